@@ -2,27 +2,20 @@
 // in dist/. Both files are written to a temporary folder first and moved into
 // place only when the whole bundle succeeded, so a failed run never leaves a
 // half-written or mixed dist/ behind.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { stringify } from "yaml";
+import { redocly, specDir } from "./redocly.mjs";
 
-const specDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const distDir = join(specDir, "dist");
-const redocly = join(specDir, "node_modules", ".bin", "redocly");
 
 mkdirSync(distDir, { recursive: true });
 const tmp = mkdtempSync(join(distDir, ".bundle-"));
 try {
   const jsonTmp = join(tmp, "openapi.json");
-  const run = spawnSync(
-    redocly,
-    ["bundle", "beeos@v1", "--config", join(specDir, "..", "redocly.yaml"), "--output", jsonTmp, "--ext", "json"],
-    { cwd: specDir, encoding: "utf8" },
-  );
+  const run = redocly(["bundle", "beeos@v1", "--output", jsonTmp, "--ext", "json"]);
   if (run.status !== 0) {
-    process.stderr.write(run.stdout + run.stderr);
+    console.error(run.report);
     throw new Error(`redocly bundle failed (exit ${run.status}); dist/ was left as it was`);
   }
   // Parse what redocly wrote, so that a truncated file can never be published.
