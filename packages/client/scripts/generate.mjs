@@ -69,6 +69,10 @@ async function main() {
   const ast = await openapiTS(doc, { alphabetize: false, exportType: false });
   const table = operationTable(doc);
   const ids = Object.keys(table);
+  const serverUrl = doc.servers?.[0]?.url;
+  if (typeof serverUrl !== "string" || !/^https?:\/\//.test(serverUrl)) {
+    throw new Error(`${specPath}: servers[0].url must be an absolute http(s) URL, got ${JSON.stringify(serverUrl)}`);
+  }
 
   mkdirSync(dirname(outDir), { recursive: true });
   const tmp = mkdtempSync(join(dirname(outDir), ".generated-"));
@@ -79,6 +83,8 @@ async function main() {
       header("Run-time table of the BeeOS Platform API's operations.") +
         `export const operationIndex = ${JSON.stringify(table, null, 2)} as const;\n\n` +
         `export type OperationId = keyof typeof operationIndex;\n\n` +
+        `/** The first server of the spec: where the client talks to unless told otherwise. */\n` +
+        `export const defaultServerUrl = ${JSON.stringify(serverUrl)};\n\n` +
         `export type PaginatedOperationId = {\n  [K in OperationId]: (typeof operationIndex)[K]["paginated"] extends true ? K : never;\n}[OperationId];\n`,
     );
     rmSync(outDir, { recursive: true, force: true });

@@ -1,0 +1,229 @@
+// The fetch that openapi-fetch calls. It sits beneath the middleware chain, so
+// middleware sees one logical request while every attempt, retry and redirect
+// below it is a real request through the plugged-in fetch.
+import {
+  AbortedError,
+  type BeeosError,
+  BeeosUsageError,
+  ConnectionError,
+  REQUEST_ID_HEADER,
+  RETRY_AFTER_HEADER,
+  TimeoutError,
+  parseRetryAfter,
+} from "./errors.js";
+import { redact } from "./redact.js";
+
+export type FetchLike = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
+
+/** What the logger gets for every attempt. */
+export interface AttemptRecord {
+  method: string;
+  /** Path and query of the request, redacted. */
+  path: string;
+  /** HTTP status, or undefined when no answer came. */
+  status: number | undefined;
+  durationMs: number;
+  /** 1 for the first try. */
+  attempt: number;
+  requestId: string | undefined;
+  /** Why the attempt failed without an answer, when it did. */
+  error?: string;
+  /** Wait before the next attempt, when one follows. */
+  retryInMs?: number;
+}
+
+/** A function, or an object with `info` (for example `console`): one redacted line per attempt. */
+export type BeeosLogger = ((line: string, record: AttemptRecord) => void) | { info(line: string): void };
+
+export interface RetryTiming {
+  /** First backoff wait; doubles per retry. Default 500 ms. */
+  initialDelayMs?: number;
+  /** Longest backoff wait. Default 8 s. */
+  maxDelayMs?: number;
+  /** Longest wait a `Retry-After` header may ask for. Default 60 s. */
+  maxRetryAfterMs?: number;
+}
+
+export interface TransportOptions {
+  fetch: FetchLike;
+  /** Returns the token, or undefined when none is configured. */
+  token: () => string | undefined;
+  timeoutMs: number;
+  maxRetries: number;
+  retry: Required<RetryTiming>;
+  logger: BeeosLogger | undefined;
+  secrets: readonly string[];
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 10;
+const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "DELETE"]);
+// Headers that identify the caller: never carried to another origin.
+const CREDENTIAL_HEADERS = ["authorization", "proxy-authorization", "cookie"];
+const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
+
+export function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 429 || (status >= 500 && status <= 599);
+}
+
+/** Full-jitter exponential backoff: a random wait in [delay/2, delay]. */
+export function backoffMs(retry: number, timing: Required<RetryTiming>, random: () => number = Math.random): number {
+  const delay = Math.min(timing.maxDelayMs, timing.initialDelayMs * 2 ** (retry - 1));
+  return Math.round(delay / 2 + (random() * delay) / 2);
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+class AttemptTimeout extends Error {}
+
+function emit(logger: BeeosLogger | undefined, record: AttemptRecord, secrets: readonly string[]): void {
+  if (!logger) return;
+  const outcome = record.status === undefined ? `failed (${record.error ?? "no answer"})` : String(record.status);
+  const line = redact(
+    `beeos ${record.method} ${record.path} -> ${outcome} in ${record.durationMs}ms` +
+      ` (attempt ${record.attempt}, request id ${record.requestId ?? "-"})` +
+      (record.retryInMs === undefined ? "" : `, retrying in ${record.retryInMs}ms`),
+    secrets,
+  );
+  try {
+    if (typeof logger === "function") logger(line, record);
+    else logger.info(line);
+  } catch {
+    // A broken logger must not break the request it reports on.
+  }
+}
+
+export function createTransport(options: TransportOptions): (input: Request) => Promise<Response> {
+  const { fetch: fetchImpl, timeoutMs, maxRetries, retry, logger, secrets } = options;
+
+  /** One attempt: follows redirects itself so credentials never cross origins, then reads the body. */
+  async function attempt(url: string, init: { method: string; headers: Headers; body: ArrayBuffer | undefined }, signal: AbortSignal): Promise<Response> {
+    let current = url;
+    let method = init.method;
+    let body = init.body;
+    const headers = new Headers(init.headers);
+    for (let hop = 0; ; hop++) {
+      const response = await fetchImpl(current, { method, headers, body: body ?? null, signal, redirect: "manual" });
+      if (response.type === "opaqueredirect") {
+        // Browsers hide the target of a manual redirect, so it cannot be checked for its origin.
+        throw new ConnectionError(`${method} ${new URL(current).pathname}: the server redirected and this runtime hides the target, so the redirect was not followed`);
+      }
+      const location = response.headers.get("location");
+      if (!REDIRECTS.has(response.status) || location === null) {
+        const buffer = NULL_BODY_STATUS.has(response.status) ? null : await response.arrayBuffer();
+        return new Response(buffer, { status: response.status, statusText: response.statusText, headers: response.headers });
+      }
+      await response.body?.cancel().catch(() => undefined);
+      if (hop >= MAX_REDIRECTS) throw new ConnectionError(`${init.method} ${new URL(url).pathname}: more than ${MAX_REDIRECTS} redirects`);
+      const next = new URL(location, current);
+      if (next.protocol !== "https:" && next.protocol !== "http:") {
+        throw new ConnectionError(`${init.method} ${new URL(url).pathname}: refusing a redirect to a ${next.protocol} URL`);
+      }
+      if (next.origin !== new URL(current).origin) for (const name of CREDENTIAL_HEADERS) headers.delete(name);
+      if ((response.status === 303 && method !== "HEAD") || ((response.status === 301 || response.status === 302) && method === "POST")) {
+        method = "GET";
+        body = undefined;
+        headers.delete("content-type");
+        headers.delete("content-length");
+      }
+      current = next.href;
+    }
+  }
+
+  return async function beeosFetch(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const path = redact(url.pathname + url.search, secrets);
+    const method = request.method.toUpperCase();
+    const headers = new Headers(request.headers);
+    if (!headers.has("authorization")) {
+      const token = options.token();
+      if (!token) {
+        throw new BeeosUsageError(
+          `${method} ${url.pathname}: no API token. Pass \`token\` to createBeeosClient() or set the BEEOS_API_KEY environment variable.`,
+        );
+      }
+      headers.set("Authorization", `Bearer ${token}`);
+    }
+    // Buffered once so that every attempt can send it again.
+    const body = request.body === null ? undefined : await request.arrayBuffer();
+    const callerSignal = request.signal;
+    const retriable = IDEMPOTENT.has(method) || headers.has("idempotency-key");
+    const aborted = (cause: unknown) => new AbortedError(`${method} ${path}: aborted by the caller`, { cause });
+
+    for (let n = 1; ; n++) {
+      if (callerSignal.aborted) throw aborted(callerSignal.reason);
+      const controller = new AbortController();
+      const onAbort = () => controller.abort(callerSignal.reason);
+      callerSignal.addEventListener("abort", onAbort, { once: true });
+      const timer = setTimeout(() => controller.abort(new AttemptTimeout()), timeoutMs);
+      const started = Date.now();
+      let response: Response | undefined;
+      let failure: BeeosError | undefined;
+      try {
+        response = await attempt(url.href, { method, headers, body }, controller.signal);
+      } catch (err) {
+        if (callerSignal.aborted) failure = aborted(callerSignal.reason);
+        else if (controller.signal.reason instanceof AttemptTimeout) {
+          failure = new TimeoutError(`${method} ${path}: no complete answer within ${timeoutMs}ms (attempt ${n})`, timeoutMs);
+        } else if (err instanceof ConnectionError) failure = err;
+        else {
+          const detail = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+          failure = new ConnectionError(`${method} ${path}: connection failed: ${redact(detail, secrets)}`, { cause: err });
+        }
+      } finally {
+        clearTimeout(timer);
+        callerSignal.removeEventListener("abort", onAbort);
+      }
+
+      const status = response?.status;
+      const canRetry =
+        n <= maxRetries &&
+        retriable &&
+        !(failure instanceof AbortedError) &&
+        (failure !== undefined || (status !== undefined && isRetryableStatus(status)));
+      let wait: number | undefined;
+      if (canRetry) {
+        const hinted = response ? parseRetryAfter(response.headers.get(RETRY_AFTER_HEADER)) : undefined;
+        wait = hinted === undefined ? backoffMs(n, retry) : Math.min(hinted, retry.maxRetryAfterMs);
+      }
+      emit(
+        logger,
+        {
+          method,
+          path,
+          status,
+          durationMs: Date.now() - started,
+          attempt: n,
+          requestId: response?.headers.get(REQUEST_ID_HEADER) ?? undefined,
+          ...(failure ? { error: failure.message } : {}),
+          ...(wait === undefined ? {} : { retryInMs: wait }),
+        },
+        secrets,
+      );
+      if (wait === undefined) {
+        if (failure) throw failure;
+        return response as Response;
+      }
+      try {
+        await sleep(wait, callerSignal);
+      } catch (reason) {
+        throw aborted(reason);
+      }
+    }
+  };
+}
+
+
