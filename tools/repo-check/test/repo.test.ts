@@ -131,7 +131,7 @@ describe("root", () => {
   it("root scripts are one-line turbo runs of tasks the graph defines", () => {
     const tasks = Object.keys(json("turbo.json").tasks).map((t) => t.replace(/^.*#/, ""));
     for (const [name, script] of Object.entries<string>(rootPkg.scripts)) {
-      expect(script, name).toMatch(/^turbo run [\w:-]+( [\w:-]+)*( --[\w=-]+)*$/);
+      expect(script, name).toMatch(/^turbo run [\w:-]+( [\w:-]+)*( --[\w=@/.-]+)*$/);
       for (const task of script.replace(/^turbo run /, "").split(" ").filter((w) => !w.startsWith("--"))) {
         expect(tasks, `${name} runs ${task}`).toContain(task);
       }
