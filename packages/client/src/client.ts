@@ -9,21 +9,23 @@ import { createTransport, type BeeosLogger, type FetchLike, type RetryTiming } f
 /** The first server the spec lists (production). */
 export const DEFAULT_BASE_URL: string = defaultServerUrl;
 
+// Every option also accepts `undefined`, so `{ token: process.env.BEEOS_API_KEY }` compiles
+// under exactOptionalPropertyTypes and means the same as leaving it out.
 export interface BeeosClientOptions {
   /** A user JWT or an `oag_` User API Key. Default: the `BEEOS_API_KEY` environment variable. */
-  token?: string;
+  token?: string | undefined;
   /** Absolute http(s) URL of the API. Default: `BEEOS_BASE_URL`, else the spec's first server. */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** Any fetch (for tests, proxies, custom agents). Default: the global fetch. */
-  fetch?: FetchLike;
+  fetch?: FetchLike | undefined;
   /** Per attempt, until the whole body arrived. Default 60 000. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retries after the first attempt, for idempotent requests only. Default 2. */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /** Backoff timing of retries. */
-  retry?: RetryTiming;
+  retry?: RetryTiming | undefined;
   /** Gets one redacted line per attempt. */
-  logger?: BeeosLogger;
+  logger?: BeeosLogger | undefined;
 }
 
 export type BeeosClient = Client<paths> &

@@ -37,12 +37,15 @@ export type BeeosLogger = ((line: string, record: AttemptRecord) => void) | { in
 
 export interface RetryTiming {
   /** First backoff wait; doubles per retry. Default 500 ms. */
-  initialDelayMs?: number;
+  initialDelayMs?: number | undefined;
   /** Longest backoff wait. Default 8 s. */
-  maxDelayMs?: number;
+  maxDelayMs?: number | undefined;
   /** Longest wait a `Retry-After` header may ask for. Default 60 s. */
-  maxRetryAfterMs?: number;
+  maxRetryAfterMs?: number | undefined;
 }
+
+/** RetryTiming with every default filled in. */
+export type RetryTimingResolved = { [K in keyof RetryTiming]-?: number };
 
 export interface TransportOptions {
   fetch: FetchLike;
@@ -50,7 +53,7 @@ export interface TransportOptions {
   token: () => string | undefined;
   timeoutMs: number;
   maxRetries: number;
-  retry: Required<RetryTiming>;
+  retry: RetryTimingResolved;
   logger: BeeosLogger | undefined;
   secrets: readonly string[];
 }
@@ -67,7 +70,7 @@ export function isRetryableStatus(status: number): boolean {
 }
 
 /** Full-jitter exponential backoff: a random wait in [delay/2, delay]. */
-export function backoffMs(retry: number, timing: Required<RetryTiming>, random: () => number = Math.random): number {
+export function backoffMs(retry: number, timing: RetryTimingResolved, random: () => number = Math.random): number {
   const delay = Math.min(timing.maxDelayMs, timing.initialDelayMs * 2 ** (retry - 1));
   return Math.round(delay / 2 + (random() * delay) / 2);
 }
