@@ -1,0 +1,25 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { benchDir } from "../src/repo.mjs";
+import { measureBundle, readBudget } from "../src/size.mjs";
+
+describe("the client's size budget", () => {
+  it("keeps the whole @beeos/client entry, minified and gzipped, within size-budget.json", async () => {
+    const budget = readBudget();
+    const { gzipBytes, minBytes } = await measureBundle(join(benchDir, "apps", "client-entry.ts"));
+    // A bundle that lost the client would pass any budget; the entry holds far more than a stub.
+    expect(minBytes).toBeGreaterThan(4 * 1024);
+    expect(gzipBytes, `the client entry is ${gzipBytes} B min+gzip, over the budget of ${budget.gzipBytes} B in size-budget.json`).toBeLessThanOrEqual(budget.gzipBytes);
+  });
+
+  it("costs an app that pages through instances more than bare openapi-fetch, and stays within the same budget", async () => {
+    const app = await measureBundle(join(benchDir, "apps", "beeos-client.ts"));
+    const bare = await measureBundle(join(benchDir, "apps", "openapi-fetch.ts"));
+    expect(app.gzipBytes).toBeGreaterThan(bare.gzipBytes);
+    expect(app.gzipBytes).toBeLessThanOrEqual(readBudget().gzipBytes);
+  });
+
+  it("rejects a budget file without a byte count", () => {
+    expect(() => readBudget(join(benchDir, "package.json"))).toThrow(/gzipBytes must be a positive whole number/);
+  });
+});
