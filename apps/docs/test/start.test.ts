@@ -3,7 +3,7 @@
 // both, and Ctrl-C (SIGINT to the process group) stops both. The launcher itself
 // names a busy or bad port.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { once } from "node:events";
 import { createServer, type Server } from "node:net";
 import { connect } from "node:net";
@@ -165,4 +165,46 @@ describe("pnpm dev", () => {
     expect(await refused(docsPort)).toBe(true);
     expect(await refused(mockPort)).toBe(true);
   });
+
+  it("re-runs the pipeline when a spec file changes, and the mock serves the new spec without a restart", async () => {
+    const docsPort = await freePort();
+    const mockPort = await freePort();
+    const example = join(repoRoot, "spec", "components", "examples", "InstanceRunning.yaml");
+    const original = readFileSync(example, "utf8");
+    const renamed = original.replace(/^(\s+name: )my-agent-1$/m, "$1renamed-by-the-dev-test");
+    expect(renamed).not.toBe(original);
+    const run = launch("pnpm", ["dev"], { DOCS_PORT: String(docsPort), MOCK_PORT: String(mockPort) }, repoRoot);
+    const rebuilt = () => (run.output().match(/docs dev: rebuilt/g) ?? []).length;
+    const waitRebuilds = async (n: number) => {
+      const end = Date.now() + 180_000;
+      while (rebuilt() < n && Date.now() < end) await new Promise((r) => setTimeout(r, 200));
+      expect(rebuilt(), run.output().slice(-2000)).toBe(n);
+    };
+    const mockName = async (mockUrl: string) => {
+      const res = await fetch(`${mockUrl}/api/v1/instances/instance_abc123`, { headers: { Authorization: "Bearer oag_dev_test" } });
+      return ((await res.json()) as { data: { name: string } }).data.name;
+    };
+    let restored = false;
+    try {
+      const docsUrl = (await run.waitFor(/BeeOS docs\s+(http:\/\/\S+)/, 240_000))[1]!;
+      const mockUrl = (await run.waitFor(/Mock API\s+(http:\/\/\S+)/, 10_000))[1]!;
+      await run.waitFor(/Watching the spec/, 10_000);
+      expect(await mockName(mockUrl)).toBe("my-agent-1");
+      writeFileSync(example, renamed);
+      await waitRebuilds(1);
+      // the spec was linted and bundled again, the reference rebuilt from it, and the running mock took it
+      expect(await (await fetch(`${docsUrl}reference.html`)).text()).toContain("renamed-by-the-dev-test");
+      expect(await mockName(mockUrl)).toBe("renamed-by-the-dev-test");
+      writeFileSync(example, original);
+      restored = true;
+      await waitRebuilds(2);
+      expect(await mockName(mockUrl)).toBe("my-agent-1");
+    } finally {
+      if (!restored) writeFileSync(example, original);
+    }
+    process.kill(-run.child.pid!, "SIGINT");
+    await once(run.child, "exit");
+    expect(await refused(docsPort)).toBe(true);
+    expect(await refused(mockPort)).toBe(true);
+  }, 480_000);
 });
