@@ -3,7 +3,8 @@
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { beforeAll, describe, expect, it } from "vitest";
-import { deref, loadBundle, operations, type Json } from "./bundled.js";
+import { deref, listOperations as operations, type Json } from "../lib/document.mjs";
+import { loadBundle } from "./bundled.js";
 
 let doc: Json;
 beforeAll(() => {
@@ -36,13 +37,13 @@ describe("the document", () => {
     expect(scheme.description).toContain("oag_");
     expect(scheme.description).toContain("JWT");
     expect(doc.security).toEqual([{ bearerAuth: [] }]);
-    for (const { id, op } of operations(doc)) {
+    for (const { operationId: id, operation: op } of operations(doc)) {
       expect(op.security ?? doc.security, id).toEqual([{ bearerAuth: [] }]);
     }
   });
 
   it("has every operation of the fact sheet, each with id, summary, description and tag", () => {
-    const table = operations(doc).map((o) => `${o.id} ${o.method.toUpperCase()} ${o.path} ${o.op.tags.join(",")}`);
+    const table = operations(doc).map((o) => `${o.operationId} ${o.method.toUpperCase()} ${o.path} ${o.operation.tags.join(",")}`);
     expect(table.sort()).toEqual(
       [
         "listInstances GET /api/v1/instances instances",
@@ -57,14 +58,14 @@ describe("the document", () => {
         "listDeployModels GET /api/v1/deploy/models deploy",
       ].sort(),
     );
-    for (const { id, op } of operations(doc)) {
+    for (const { operationId: id, operation: op } of operations(doc)) {
       expect(op.summary, id).toBeTruthy();
       expect(op.description, id).toBeTruthy();
     }
   });
 
   it("documents each operation's statuses, errors as shared responses", () => {
-    const statuses = Object.fromEntries(operations(doc).map((o) => [o.id, Object.keys(o.op.responses).sort()]));
+    const statuses = Object.fromEntries(operations(doc).map((o) => [o.operationId, Object.keys(o.operation.responses).sort()]));
     expect(statuses).toEqual({
       listInstances: ["200", "400", "401", "429", "5XX"],
       deployInstance: ["201", "400", "401", "403", "409", "413", "429", "5XX"],
@@ -77,7 +78,7 @@ describe("the document", () => {
       listDeployRegions: ["200", "400", "401", "429", "5XX"],
       listDeployModels: ["200", "400", "401", "429", "5XX"],
     });
-    for (const { id, op } of operations(doc)) {
+    for (const { operationId: id, operation: op } of operations(doc)) {
       for (const [status, response] of Object.entries<Json>(op.responses)) {
         if (status.startsWith("2")) continue;
         expect(response.$ref, `${id} ${status}`).toMatch(/^#\/components\/responses\//);
@@ -89,8 +90,8 @@ describe("the document", () => {
 
 describe("the seed: GET /api/v1/instances", () => {
   it("takes exactly the six query parameters, with their types and bounds", () => {
-    const seed = operations(doc).find((o) => o.id === "listInstances")!;
-    const params = Object.fromEntries(seed.params.map((p: Json) => [p.name, { in: p.in, required: p.required ?? false, schema: p.schema }]));
+    const seed = operations(doc).find((o) => o.operationId === "listInstances")!;
+    const params = Object.fromEntries(seed.parameters.map((p: Json) => [p.name, { in: p.in, required: p.required ?? false, schema: p.schema }]));
     expect(Object.keys(params).sort()).toEqual(["agentFramework", "clusterId", "page", "pageSize", "providerId", "search", "status"]);
     expect(params.page).toMatchObject({ in: "query", required: false, schema: { type: "integer", format: "int32", minimum: 0 } });
     expect(params.page.schema.maximum).toBeUndefined();
@@ -105,8 +106,8 @@ describe("the seed: GET /api/v1/instances", () => {
   });
 
   it("answers { success: true, data: Instance[], total: int64 }", () => {
-    const seed = operations(doc).find((o) => o.id === "listInstances")!;
-    const page = deref(doc, seed.op.responses["200"].content["application/json"].schema);
+    const seed = operations(doc).find((o) => o.operationId === "listInstances")!;
+    const page = deref(doc, seed.operation.responses["200"].content["application/json"].schema);
     expect(page.required.sort()).toEqual(["data", "success", "total"]);
     expect(page.properties.success.const).toBe(true);
     expect(page.properties.total).toMatchObject({ type: "integer", format: "int64" });

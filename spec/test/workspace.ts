@@ -11,7 +11,7 @@ export const repoRoot = resolve(fileURLToPath(new URL("../..", import.meta.url))
 
 const ROOT_FILES = ["package.json", "pnpm-workspace.yaml", "pnpm-lock.yaml", "turbo.json", "redocly.yaml", "tsconfig.base.json", ".gitignore"];
 const PACKAGES: Record<string, string[]> = {
-  spec: ["package.json", "openapi.yaml", "paths", "components", "scripts"],
+  spec: ["package.json", "openapi.yaml", "paths", "components", "scripts", "lib"],
   "packages/client": ["package.json", "tsconfig.json", "tsconfig.build.json", "scripts", "src"],
 };
 

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { deref as derefJson, listOperations } from "@beeos/spec/document";
 
 /** A JSON Schema as it sits in the bundled document (refs not yet followed). */
 export type Schema = Record<string, unknown>;
@@ -45,8 +46,6 @@ export interface SpecModel {
   componentExamples: Map<string, unknown>;
 }
 
-const METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
-
 export function specPath(): string {
   return createRequire(import.meta.url).resolve("@beeos/spec/openapi.json");
 }
@@ -54,24 +53,9 @@ export function specPath(): string {
 const escapePointer = (token: string) => token.replace(/~/g, "~0").replace(/\//g, "~1");
 export const pointerOf = (...tokens: string[]) => `#/${tokens.map(escapePointer).join("/")}`;
 
-/** Follows a local `$ref` chain; throws naming the ref when it points nowhere. */
+/** The shared walk of the bundled document, typed for this suite's use. */
 export function deref<T = Record<string, unknown>>(document: Record<string, unknown>, node: unknown): T {
-  let current = node as Record<string, unknown>;
-  const seen = new Set<string>();
-  while (current && typeof current === "object" && typeof current["$ref"] === "string") {
-    const ref = current["$ref"] as string;
-    if (!ref.startsWith("#/")) throw new Error(`Only local $refs are supported in the bundled spec, got ${ref}`);
-    if (seen.has(ref)) throw new Error(`$ref cycle at ${ref}`);
-    seen.add(ref);
-    let target: unknown = document;
-    for (const raw of ref.slice(2).split("/")) {
-      const token = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-      target = (target as Record<string, unknown> | undefined)?.[token];
-    }
-    if (target === undefined) throw new Error(`$ref ${ref} points to nothing in the bundled spec`);
-    current = target as Record<string, unknown>;
-  }
-  return current as T;
+  return derefJson(document, node) as T;
 }
 
 function namedExamples(document: Record<string, unknown>, media: Record<string, unknown> | undefined): NamedExample[] {
@@ -104,49 +88,38 @@ export function loadSpec(path: string = specPath()): SpecModel {
     throw new Error(`Cannot read the bundled spec at ${path} (run \`pnpm build\`): ${(error as Error).message}`);
   }
   const operations: Operation[] = [];
-  const paths = (document["paths"] ?? {}) as Record<string, Record<string, unknown>>;
-  for (const [path, rawItem] of Object.entries(paths)) {
-    const item = deref(document, rawItem);
-    const shared = (item["parameters"] ?? []) as unknown[];
-    for (const method of METHODS) {
-      const op = item[method] as Record<string, unknown> | undefined;
-      if (!op) continue;
-      const pointer = pointerOf("paths", path, method);
-      const operationId = op["operationId"];
-      if (typeof operationId !== "string") throw new Error(`${method.toUpperCase()} ${path} has no operationId (${pointer})`);
-      const byKey = new Map<string, Parameter>();
-      for (const raw of [...shared, ...((op["parameters"] ?? []) as unknown[])]) {
-        const p = deref(document, raw);
-        const schema = (p["schema"] ?? {}) as Schema;
-        byKey.set(`${String(p["in"])}:${String(p["name"])}`, {
-          name: String(p["name"]),
-          in: p["in"] as Parameter["in"],
-          required: p["required"] === true,
-          schema,
-          example: p["example"] ?? deref(document, schema)["example"] ?? (deref(document, schema)["examples"] as unknown[] | undefined)?.[0],
-        });
+  for (const { operationId, method, path, operation: op, parameters } of listOperations(document)) {
+    const pointer = pointerOf("paths", path, method);
+    const params = parameters.map((p: Record<string, unknown>): Parameter => {
+      const schema = (p["schema"] ?? {}) as Schema;
+      return {
+        name: String(p["name"]),
+        in: p["in"] as Parameter["in"],
+        required: p["required"] === true,
+        schema,
+        example: p["example"] ?? deref(document, schema)["example"] ?? (deref(document, schema)["examples"] as unknown[] | undefined)?.[0],
+      };
+    });
+    let requestBody: Operation["requestBody"];
+    if (op["requestBody"]) {
+      const body = deref(document, op["requestBody"]);
+      const media = (body["content"] as Record<string, Record<string, unknown>> | undefined)?.["application/json"];
+      if (media) {
+        requestBody = { required: body["required"] === true, schema: (media["schema"] ?? {}) as Schema, examples: namedExamples(document, media) };
       }
-      let requestBody: Operation["requestBody"];
-      if (op["requestBody"]) {
-        const body = deref(document, op["requestBody"]);
-        const media = (body["content"] as Record<string, Record<string, unknown>> | undefined)?.["application/json"];
-        if (media) {
-          requestBody = { required: body["required"] === true, schema: (media["schema"] ?? {}) as Schema, examples: namedExamples(document, media) };
-        }
-      }
-      const responses: ResponseSpec[] = Object.entries((op["responses"] ?? {}) as Record<string, unknown>).map(([documented, raw]) => {
-        const response = deref(document, raw);
-        const content = response["content"] as Record<string, Record<string, unknown>> | undefined;
-        const media = content?.["application/json"];
-        return {
-          documented,
-          statuses: statusesOf(documented, String(response["description"] ?? "")),
-          schemaPointer: media?.["schema"] ? pointerOf("paths", path, method, "responses", documented, "content", "application/json", "schema") : undefined,
-          examples: namedExamples(document, media),
-        };
-      });
-      operations.push({ operationId, method: method.toUpperCase(), path, pointer, parameters: [...byKey.values()], requestBody, responses });
     }
+    const responses: ResponseSpec[] = Object.entries((op["responses"] ?? {}) as Record<string, unknown>).map(([documented, raw]) => {
+      const response = deref(document, raw);
+      const content = response["content"] as Record<string, Record<string, unknown>> | undefined;
+      const media = content?.["application/json"];
+      return {
+        documented,
+        statuses: statusesOf(documented, String(response["description"] ?? "")),
+        schemaPointer: media?.["schema"] ? pointerOf("paths", path, method, "responses", documented, "content", "application/json", "schema") : undefined,
+        examples: namedExamples(document, media),
+      };
+    });
+    operations.push({ operationId, method: method.toUpperCase(), path, pointer, parameters: params, requestBody, responses });
   }
   const componentExamples = new Map<string, unknown>();
   const examples = ((document["components"] as Record<string, unknown> | undefined)?.["examples"] ?? {}) as Record<string, { value: unknown }>;

@@ -11,7 +11,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { build as esbuild } from "esbuild";
-import { deref, listOperations, parametersOf, referenceRoute } from "./lib/spec.mjs";
+import { deref, listOperations, referenceRoute } from "./lib/spec.mjs";
 import { curlSample, matchExamples } from "./lib/samples.mjs";
 import { escapeHtml, guidePage, readGuide, renderMarkdown, renderPage } from "./lib/pages.mjs";
 
@@ -175,7 +175,7 @@ function consoleSetup(spec, operations, problems) {
     problems.push(`the console lists instances with ${CONSOLE_OPERATION}, which the spec no longer has`);
     return undefined;
   }
-  const query = parametersOf(spec, op).filter((p) => p.in === "query");
+  const query = op.parameters.filter((p) => p.in === "query");
   const pageSize = query.find((p) => p.name === "pageSize");
   for (const name of ["page", "pageSize"]) {
     if (!query.some((p) => p.name === name)) problems.push(`the console pages through ${CONSOLE_OPERATION} with its \`${name}\` query parameter, which the spec no longer has`);

@@ -8,12 +8,12 @@
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { deref, listOperations } from "@beeos/spec/document";
 import openapiTS, { astToString } from "openapi-typescript";
 
 const pkgDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const specPath = resolve(pkgDir, "..", "..", "spec", "dist", "openapi.json");
 const outDir = join(pkgDir, "src", "generated");
-const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 const header = (what) =>
   [
@@ -27,36 +27,22 @@ const header = (what) =>
     "",
   ].join("\n");
 
-function resolveRef(doc, node) {
-  if (!node || typeof node.$ref !== "string") return node;
-  const parts = node.$ref.replace(/^#\//, "").split("/").map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
-  return resolveRef(doc, parts.reduce((acc, key) => acc?.[key], doc));
-}
-
 /** One row per operation: what the client needs at run time and nothing more. */
 export function operationTable(doc) {
   const rows = {};
-  for (const [path, rawItem] of Object.entries(doc.paths ?? {})) {
-    const item = resolveRef(doc, rawItem);
-    const shared = (item.parameters ?? []).map((p) => resolveRef(doc, p));
-    for (const method of METHODS) {
-      const op = item[method];
-      if (!op) continue;
-      if (!op.operationId) throw new Error(`${method.toUpperCase()} ${path} has no operationId`);
-      if (rows[op.operationId]) throw new Error(`operationId ${op.operationId} is used twice`);
-      const params = [...shared, ...(op.parameters ?? []).map((p) => resolveRef(doc, p))];
-      const query = params.filter((p) => p.in === "query").map((p) => p.name);
-      const ok = Object.entries(op.responses ?? {}).find(([status]) => /^2/.test(status));
-      const okSchema = resolveRef(doc, resolveRef(doc, ok?.[1])?.content?.["application/json"]?.schema);
-      const hasTotal = Boolean(okSchema?.properties?.total) && resolveRef(doc, okSchema?.properties?.data)?.type === "array";
-      rows[op.operationId] = {
-        method: method.toUpperCase(),
-        path,
-        pathParams: params.filter((p) => p.in === "path").map((p) => p.name),
-        hasBody: Boolean(op.requestBody),
-        paginated: query.includes("page") && query.includes("pageSize") && hasTotal,
-      };
-    }
+  for (const { operationId, method, path, operation, parameters } of listOperations(doc)) {
+    if (rows[operationId]) throw new Error(`operationId ${operationId} is used twice`);
+    const query = parameters.filter((p) => p.in === "query").map((p) => p.name);
+    const ok = Object.entries(operation.responses ?? {}).find(([status]) => /^2/.test(status));
+    const okSchema = deref(doc, deref(doc, ok?.[1])?.content?.["application/json"]?.schema);
+    const hasTotal = Boolean(okSchema?.properties?.total) && deref(doc, okSchema?.properties?.data)?.type === "array";
+    rows[operationId] = {
+      method: method.toUpperCase(),
+      path,
+      pathParams: parameters.filter((p) => p.in === "path").map((p) => p.name),
+      hasBody: Boolean(operation.requestBody),
+      paginated: query.includes("page") && query.includes("pageSize") && hasTotal,
+    };
   }
   return rows;
 }

@@ -4,7 +4,7 @@
 // example makes on the client is checked against the spec, so an example can never
 // show an operation or a path that the API no longer has.
 import ts from "typescript";
-import { deref, firstExample, parametersOf } from "./spec.mjs";
+import { deref, firstExample } from "./spec.mjs";
 
 const HTTP_MEMBERS = new Set(["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"]);
 
@@ -131,7 +131,7 @@ const shellQuote = (text) => `'${text.replace(/'/g, `'\\''`)}'`;
  */
 export function curlSample(spec, op) {
   const server = String(spec.servers?.[0]?.url ?? "").replace(/\/+$/, "");
-  const params = parametersOf(spec, op);
+  const params = op.parameters;
   let path = op.path;
   /** @type {string[]} */
   const lines = [];
