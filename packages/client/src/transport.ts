@@ -92,8 +92,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 
 class AttemptTimeout extends Error {}
 
-function emit(logger: BeeosLogger | undefined, record: AttemptRecord, secrets: readonly string[]): void {
-  if (!logger) return;
+function emit(logger: BeeosLogger, record: AttemptRecord, secrets: readonly string[]): void {
   const outcome = record.status === undefined ? `failed (${record.error ?? "no answer"})` : String(record.status);
   const line = redact(
     `beeos ${record.method} ${record.path} -> ${outcome} in ${record.durationMs}ms` +
@@ -117,7 +116,8 @@ export function createTransport(options: TransportOptions): (input: Request) => 
     let current = url;
     let method = init.method;
     let body = init.body;
-    const headers = new Headers(init.headers);
+    // Copied only when a redirect changes them: a retry starts again from the caller's headers.
+    let headers = init.headers;
     for (let hop = 0; ; hop++) {
       const response = await fetchImpl(current, { method, headers, body: body ?? null, signal, redirect: "manual" });
       if (response.type === "opaqueredirect") {
@@ -135,10 +135,14 @@ export function createTransport(options: TransportOptions): (input: Request) => 
       if (next.protocol !== "https:" && next.protocol !== "http:") {
         throw new ConnectionError(`${init.method} ${new URL(url).pathname}: refusing a redirect to a ${next.protocol} URL`);
       }
-      if (next.origin !== new URL(current).origin) for (const name of CREDENTIAL_HEADERS) headers.delete(name);
+      if (next.origin !== new URL(current).origin) {
+        if (headers === init.headers) headers = new Headers(headers);
+        for (const name of CREDENTIAL_HEADERS) headers.delete(name);
+      }
       if ((response.status === 303 && method !== "HEAD") || ((response.status === 301 || response.status === 302) && method === "POST")) {
         method = "GET";
         body = undefined;
+        if (headers === init.headers) headers = new Headers(headers);
         headers.delete("content-type");
         headers.delete("content-length");
       }
@@ -148,7 +152,9 @@ export function createTransport(options: TransportOptions): (input: Request) => 
 
   return async function beeosFetch(request: Request): Promise<Response> {
     const url = new URL(request.url);
-    const path = redact(url.pathname + url.search, secrets);
+    // Redacted only when a message or a log line needs it, not on every call.
+    let redactedPath: string | undefined;
+    const path = () => (redactedPath ??= redact(url.pathname + url.search, secrets));
     const method = request.method.toUpperCase();
     const headers = new Headers(request.headers);
     if (!headers.has("authorization")) {
@@ -164,7 +170,7 @@ export function createTransport(options: TransportOptions): (input: Request) => 
     const body = request.body === null ? undefined : await request.arrayBuffer();
     const callerSignal = request.signal;
     const retriable = IDEMPOTENT.has(method) || headers.has("idempotency-key");
-    const aborted = (cause: unknown) => new AbortedError(`${method} ${path}: aborted by the caller`, { cause });
+    const aborted = (cause: unknown) => new AbortedError(`${method} ${path()}: aborted by the caller`, { cause });
 
     for (let n = 1; ; n++) {
       if (callerSignal.aborted) throw aborted(callerSignal.reason);
@@ -180,11 +186,11 @@ export function createTransport(options: TransportOptions): (input: Request) => 
       } catch (err) {
         if (callerSignal.aborted) failure = aborted(callerSignal.reason);
         else if (controller.signal.reason instanceof AttemptTimeout) {
-          failure = new TimeoutError(`${method} ${path}: no complete answer within ${timeoutMs}ms (attempt ${n})`, timeoutMs);
+          failure = new TimeoutError(`${method} ${path()}: no complete answer within ${timeoutMs}ms (attempt ${n})`, timeoutMs);
         } else if (err instanceof ConnectionError) failure = err;
         else {
           const detail = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
-          failure = new ConnectionError(`${method} ${path}: connection failed: ${redact(detail, secrets)}`, { cause: err });
+          failure = new ConnectionError(`${method} ${path()}: connection failed: ${redact(detail, secrets)}`, { cause: err });
         }
       } finally {
         clearTimeout(timer);
@@ -202,20 +208,22 @@ export function createTransport(options: TransportOptions): (input: Request) => 
         const hinted = response ? parseRetryAfter(response.headers.get(RETRY_AFTER_HEADER)) : undefined;
         wait = hinted === undefined ? backoffMs(n, retry) : Math.min(hinted, retry.maxRetryAfterMs);
       }
-      emit(
-        logger,
-        {
-          method,
-          path,
-          status,
-          durationMs: Date.now() - started,
-          attempt: n,
-          requestId: response?.headers.get(REQUEST_ID_HEADER) ?? undefined,
-          ...(failure ? { error: failure.message } : {}),
-          ...(wait === undefined ? {} : { retryInMs: wait }),
-        },
-        secrets,
-      );
+      if (logger) {
+        emit(
+          logger,
+          {
+            method,
+            path: path(),
+            status,
+            durationMs: Date.now() - started,
+            attempt: n,
+            requestId: response?.headers.get(REQUEST_ID_HEADER) ?? undefined,
+            ...(failure ? { error: failure.message } : {}),
+            ...(wait === undefined ? {} : { retryInMs: wait }),
+          },
+          secrets,
+        );
+      }
       if (wait === undefined) {
         if (failure) throw failure;
         return response as Response;
