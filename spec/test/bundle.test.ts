@@ -5,12 +5,14 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { redocly } from "../scripts/redocly.mjs";
-import { bundlePath, loadBundle } from "./bundled.js";
+import { bundledSpecPath as bundlePath, bundledSpecYamlPath, loadBundledSpec as loadBundle } from "../src/index.js";
+import { redoclySync } from "../src/redocly.js";
+
+const configPath = fileURLToPath(new URL("../../redocly.yaml", import.meta.url));
 
 describe("spec/dist", () => {
   it("passes the strict lint rules as a single bundled file", () => {
-    const run = redocly(["lint", bundlePath, "--format=stylish"]);
+    const run = redoclySync(["lint", bundlePath, "--format=stylish"], { config: configPath });
     expect(run.report).not.toMatch(/error/i);
     expect(run.status, run.report).toBe(0);
   });
@@ -22,7 +24,7 @@ describe("spec/dist", () => {
   });
 
   it("writes the same document as YAML", () => {
-    const yaml = parse(readFileSync(fileURLToPath(new URL("../dist/openapi.yaml", import.meta.url)), "utf8"));
+    const yaml = parse(readFileSync(bundledSpecYamlPath, "utf8"));
     expect(yaml).toEqual(loadBundle());
   });
 });

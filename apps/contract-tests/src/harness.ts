@@ -111,3 +111,31 @@ export function urlFor(baseUrl: string, op: Operation, input: ClientInput): URL 
   for (const [key, value] of Object.entries(input.query ?? {})) url.searchParams.set(key, String(value));
   return url;
 }
+
+/** One Server-Sent Event frame: its `event:` name (if any), `id:` and joined `data:` lines. */
+export interface EventFrame {
+  event: string | undefined;
+  id: string | undefined;
+  data: string;
+}
+
+/** Reads a whole (finite) event stream and splits it into frames, comments and retry lines left out. */
+export async function readEvents(stream: ReadableStream<Uint8Array>): Promise<EventFrame[]> {
+  const text = await new Response(stream).text();
+  const frames: EventFrame[] = [];
+  for (const block of text.replace(/\r\n?/g, "\n").split("\n\n")) {
+    const frame: EventFrame = { event: undefined, id: undefined, data: "" };
+    const data: string[] = [];
+    for (const line of block.split("\n")) {
+      const colon = line.indexOf(":");
+      if (line === "" || colon === 0) continue;
+      const field = colon < 0 ? line : line.slice(0, colon);
+      const value = colon < 0 ? "" : line.slice(colon + 1).replace(/^ /, "");
+      if (field === "data") data.push(value);
+      else if (field === "event") frame.event = value;
+      else if (field === "id") frame.id = value;
+    }
+    if (data.length > 0) frames.push({ ...frame, data: data.join("\n") });
+  }
+  return frames;
+}

@@ -64,9 +64,14 @@ export function sampleValue(document: Record<string, unknown>, raw: Schema): unk
   }
 }
 
+/** Path and query parameters, and the header parameters the operation requires, each with its example. */
 function validInput(spec: SpecModel, op: Operation): ClientInput {
   const input: ClientInput = {};
   for (const p of op.parameters) {
+    if (p.in === "header" && p.required) {
+      (input.headers ??= {})[p.name] = String(p.example ?? sampleValue(spec.document, p.schema));
+      continue;
+    }
     if (p.in !== "path" && p.in !== "query") continue;
     const bag = (input[p.in] ??= {});
     bag[p.name] = p.example ?? sampleValue(spec.document, p.schema);
@@ -74,24 +79,41 @@ function validInput(spec: SpecModel, op: Operation): ClientInput {
   return input;
 }
 
-const lowestSuccess = (op: Operation) =>
-  Math.min(...op.responses.flatMap((r) => r.statuses).filter(isSuccess));
+const successStatuses = (op: Operation) => [...new Set(op.responses.flatMap((r) => r.statuses).filter(isSuccess))].sort((a, b) => a - b);
 
+/**
+ * The lowest success status (what Prism picks on its own) once per request body example;
+ * every other documented success status once, forced with `Prefer: code=`.
+ */
 export function happyScenarios(spec: SpecModel): HappyScenario[] {
   return spec.operations.flatMap((op) => {
     const base = validInput(spec, op);
-    const status = lowestSuccess(op);
-    if (!op.requestBody) return [{ name: `${op.operationId} → ${status}`, op, input: base, status }];
-    const bodies = op.requestBody.examples.length > 0
-      ? op.requestBody.examples
-      : [{ key: "generated", value: sampleValue(spec.document, op.requestBody.schema) }];
-    return bodies.map((ex) => ({ name: `${op.operationId} (${ex.key}) → ${status}`, op, input: { ...base, body: ex.value }, status }));
+    const [lowest, ...others] = successStatuses(op);
+    const bodies = !op.requestBody
+      ? [undefined]
+      : op.requestBody.examples.length > 0
+        ? op.requestBody.examples
+        : [{ key: "generated", value: sampleValue(spec.document, op.requestBody.schema) }];
+    const label = (ex: { key: string } | undefined) => (ex ? ` (${ex.key})` : "");
+    const withBody = (ex: { value: unknown } | undefined): ClientInput => (ex ? { ...base, body: ex.value } : base);
+    if (lowest === undefined) return [];
+    return [
+      ...bodies.map((ex) => ({ name: `${op.operationId}${label(ex)} → ${lowest}`, op, input: withBody(ex), status: lowest })),
+      ...others.map((status) => ({
+        name: `${op.operationId}${label(bodies[0])} → ${status}`,
+        op,
+        input: { ...withBody(bodies[0]), headers: { ...base.headers, Prefer: `code=${status}` } },
+        status,
+      })),
+    ];
   });
 }
 
+/** The `code` an error example carries: in the envelope's `error`, or at the top for operations with their own error shape. */
 const errorCode = (value: unknown): string | undefined => {
-  const error = (value as { error?: { code?: unknown } } | undefined)?.error;
-  return typeof error?.code === "string" ? error.code : undefined;
+  const body = value as { code?: unknown; error?: { code?: unknown } } | undefined;
+  const code = body?.error?.code ?? body?.code;
+  return typeof code === "string" ? code : undefined;
 };
 
 /** Every documented non-2xx status, once per named example (Prefer: code=…, example=…). */
@@ -105,7 +127,7 @@ export function errorScenarios(spec: SpecModel): ErrorScenario[] {
         return examples.map((ex) => ({
           name: `${op.operationId} → ${status}${ex ? ` (${ex.key})` : ""}`,
           op,
-          input: { ...base, headers: { Prefer: ex ? `code=${status}, example=${ex.key}` : `code=${status}` } },
+          input: { ...base, headers: { ...base.headers, Prefer: ex ? `code=${status}, example=${ex.key}` : `code=${status}` } },
           status,
           documented: response.documented,
           exampleKey: ex?.key,

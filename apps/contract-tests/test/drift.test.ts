@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, describe, expect, test } from "vitest";
-import { driftCases, type DriftCase } from "../src/drift.js";
+import { driftable, driftCases, type DriftCase } from "../src/drift.js";
 import { MOCK_TOKEN, call, recordingClient, startMock, violationsOf } from "../src/harness.js";
 import { validInput } from "../src/scenarios.js";
 import { loadSpec } from "../src/spec.js";
@@ -18,7 +18,7 @@ async function startDriftingUpstream(): Promise<{ url: string; answer(c: DriftCa
       res.writeHead(500).end();
       return;
     }
-    res.writeHead(current.status, { "content-type": current.contentType, "x-request-id": "req_drift" });
+    res.writeHead(current.status, { ...current.headers, "content-type": current.contentType, "x-request-id": "req_drift" });
     res.end(current.body);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -26,7 +26,7 @@ async function startDriftingUpstream(): Promise<{ url: string; answer(c: DriftCa
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, answer: (c) => (current = c), seen };
 }
 
-const cases = spec.operations.flatMap((op) => driftCases(spec, op).map((c) => ({ op, c, name: `${op.operationId}: ${c.name}` })));
+const cases = driftable(spec).flatMap((op) => driftCases(spec, op).map((c) => ({ op, c, name: `${op.operationId}: ${c.name}` })));
 
 describe("Prism's validating proxy catches a drifting server", async () => {
   const upstream = await startDriftingUpstream();

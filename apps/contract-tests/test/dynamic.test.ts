@@ -12,13 +12,15 @@ describe.skipIf(liveTarget() !== undefined).for(SEEDS)("dynamic mode, seed %s", 
   const server = await startMock({ mode: "dynamic", seed });
   const { client, last } = recordingClient(server.url);
 
-  test.for(happyScenarios(spec).map((s) => [s.name, s] as const))("%s", async ([, s], ctx) => {
+  // Dynamic mode invents a body from the schema; an event stream's schema is plain text, so streams are left to the static tests.
+  test.for(happyScenarios(spec).filter((s) => !s.op.stream || s.op.responses.find((r) => r.statuses.includes(s.status))?.schemaPointer).map((s) => [s.name, s] as const))("%s", async ([, s], ctx) => {
     ctx.task.meta.contract = { operationId: s.op.operationId, kind: "dynamic", status: s.status };
     const body = await call(client, s.op, s.input);
     expect(last().status).toBe(s.status);
     expect(violationsOf(last().headers)).toEqual([]);
     const response = s.op.responses.find((r) => r.statuses.includes(s.status));
-    expect(validate(response?.schemaPointer as string, body)).toEqual([]);
+    if (response?.schemaPointer) expect(validate(response.schemaPointer, body)).toEqual([]);
+    else expect(body, "a success without a JSON schema has no body").toBeUndefined();
     // The same seed must give the same data, or failures could not be replayed.
     expect(await call(client, s.op, s.input)).toEqual(body);
   });

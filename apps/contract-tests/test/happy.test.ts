@@ -1,6 +1,6 @@
 import { BeeosApiError } from "@beeos/client";
 import { describe, expect, test } from "vitest";
-import { call, liveTarget, recordingClient, startMock, violationsOf } from "../src/harness.js";
+import { call, liveTarget, readEvents, recordingClient, startMock, violationsOf } from "../src/harness.js";
 import { happyScenarios } from "../src/scenarios.js";
 import { isSuccess, loadSpec } from "../src/spec.js";
 import { createValidator } from "../src/validate.js";
@@ -36,7 +36,22 @@ describe(live ? `happy paths through Prism's validating proxy to ${new URL(live.
       expect(isSuccess(status)).toBe(true);
     }
     const response = s.op.responses.find((r) => r.statuses.includes(status));
-    expect(response?.schemaPointer, `${s.op.operationId} ${status} has no JSON schema`).toBeDefined();
-    expect(validate(response?.schemaPointer as string, body)).toEqual([]);
+    expect(response, `${s.op.operationId} ${status} is documented`).toBeDefined();
+    if (response?.schemaPointer) {
+      expect(validate(response.schemaPointer, body)).toEqual([]);
+    } else if (s.op.stream) {
+      // An event stream: every frame names a documented event, and its data fits that event's schema.
+      expect(last().headers.get("content-type")).toMatch(/^text\/event-stream/);
+      const frames = await readEvents(body as ReadableStream<Uint8Array>);
+      for (const frame of frames) {
+        const event = s.op.stream.events.find((e) => e.name === (frame.event ?? "message"));
+        expect(event, `event "${frame.event}" is documented`).toBeDefined();
+        expect(validate(event!.dataPointer, JSON.parse(frame.data))).toEqual([]);
+      }
+    } else if (response?.mediaTypes.length === 0) {
+      expect(body, `${s.op.operationId} ${status} has no content`).toBeUndefined();
+    } else {
+      expect(body instanceof Blob || typeof body === "string", `${response?.mediaTypes.join(", ")} arrives as a Blob or text`).toBe(true);
+    }
   });
 });

@@ -4,33 +4,36 @@
 // derived from the spec), the guides, the console page and, when the spec has one,
 // the changelog. The site is written to a temporary folder and swapped in only when
 // every step succeeded, so a failed build never leaves a half-written dist/.
-import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { examplesDir as clientExamplesDir, listExamples } from "@beeos/client/examples";
+import { DEFAULT_MOCK_PORT } from "@beeos/mock-server";
+import { bundledSpecPath, bundledSpecYamlPath, deref, jsonMedia, listOperations, loadBundledSpec, sourceRootPath, SpecError } from "@beeos/spec";
+import { redocly } from "@beeos/spec/redocly";
 import { build as esbuild } from "esbuild";
-import { deref, listOperations, referenceRoute } from "./lib/spec.mjs";
+import { operationTitle, referenceRoute, UNTAGGED } from "./lib/spec.mjs";
 import { curlSample, matchExamples } from "./lib/samples.mjs";
 import { escapeHtml, guidePage, readGuide, renderMarkdown, renderPage } from "./lib/pages.mjs";
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const require = createRequire(import.meta.url);
 
 const { values: args } = parseArgs({
   options: {
     spec: { type: "string" },
     examples: { type: "string" },
     changelog: { type: "string" },
+    guides: { type: "string" },
     out: { type: "string" },
   },
 });
-const specJsonPath = resolve(args.spec ?? require.resolve("@beeos/spec/openapi.json"));
-const specYamlPath = specJsonPath.replace(/\.json$/, ".yaml");
-const examplesDir = resolve(args.examples ?? join(dirname(require.resolve("@beeos/client/package.json")), "examples"));
-const changelogPath = resolve(args.changelog ?? join(dirname(require.resolve("@beeos/spec/package.json")), "CHANGELOG.md"));
+const specJsonPath = args.spec ? resolve(args.spec) : bundledSpecPath;
+const specYamlPath = args.spec ? specJsonPath.replace(/\.json$/, ".yaml") : bundledSpecYamlPath;
+const examplesDir = args.examples ? resolve(args.examples) : clientExamplesDir;
+const changelogPath = resolve(args.changelog ?? join(dirname(sourceRootPath), "CHANGELOG.md"));
 const outDir = resolve(args.out ?? join(appDir, "dist"));
+const guidesDir = resolve(args.guides ?? join(appDir, "guides"));
 const repoRoot = resolve(appDir, "..", "..");
 /** Paths in messages are relative to the repository when they are inside it. */
 const label = (/** @type {string} */ path) => {
@@ -42,20 +45,26 @@ const label = (/** @type {string} */ path) => {
 const CONSOLE_OPERATION = "listInstances";
 /** The columns of the console's table; checked against the spec's list item schema. */
 const CONSOLE_COLUMNS = ["id", "name", "status", "connectivity", "agentFramework", "providerId", "region"];
-const MOCK_DEFAULT_URL = "http://127.0.0.1:4010";
+const MOCK_DEFAULT_URL = `http://127.0.0.1:${DEFAULT_MOCK_PORT}`;
 
 class BuildError extends Error {}
 
 async function main() {
   if (!existsSync(specJsonPath)) throw new BuildError(`no bundled spec at ${label(specJsonPath)}; run \`pnpm build\` (spec#bundle writes it)`);
   if (!existsSync(specYamlPath)) throw new BuildError(`no bundled YAML spec at ${label(specYamlPath)} next to the JSON one`);
-  const spec = JSON.parse(readFileSync(specJsonPath, "utf8"));
+  const spec = loadBundledSpec(specJsonPath);
   const operations = listOperations(spec);
+  /**
+   * What the site cannot show well: `<operationId>: <what and why>`, printed one a line; no failure.
+   * @type {string[]}
+   */
+  const notes = [];
   const apiTitle = String(spec.info?.title ?? "API");
 
   // Guides first: the examples they include are no orphans.
-  const guideFiles = readdirSync(join(appDir, "guides")).filter((f) => f.endsWith(".md")).sort();
-  const guides = guideFiles.map((file) => readGuide(file, readFileSync(join(appDir, "guides", file), "utf8")));
+  // Another spec (`--spec`) comes with its own guides (`--guides`), or none.
+  const guideFiles = existsSync(guidesDir) ? readdirSync(guidesDir).filter((f) => f.endsWith(".md")).sort() : [];
+  const guides = guideFiles.map((file) => readGuide(file, readFileSync(join(guidesDir, file), "utf8")));
   const site = { guides, changelog: existsSync(changelogPath), apiTitle };
   /** @type {Set<string>} */
   const included = new Set();
@@ -78,11 +87,8 @@ async function main() {
   for (const guide of guides) checkPathsMentioned(`guides/${guide.file}`, guide.markdown, operations, problems);
 
   if (!existsSync(examplesDir)) throw new BuildError(`no examples folder at ${label(examplesDir)}`);
-  const examples = readdirSync(examplesDir)
-    .filter((f) => f.endsWith(".ts"))
-    .sort()
-    .map((file) => ({ file, source: readFileSync(join(examplesDir, file), "utf8") }));
-  const { samples, problems: sampleProblems } = matchExamples({
+  const examples = listExamples(examplesDir).map((file) => ({ file, source: readFileSync(join(examplesDir, file), "utf8") }));
+  const { samples, problems: sampleProblems, notes: sampleNotes } = matchExamples({
     operations,
     examples,
     clientMembers: await clientMembers(),
@@ -90,7 +96,21 @@ async function main() {
     examplesLabel: label(examplesDir),
   });
   problems.push(...sampleProblems);
-  const consoleConfig = consoleSetup(spec, operations, problems);
+  notes.push(...sampleNotes);
+  const codeSamples = new Map(
+    operations.map((op) => {
+      const curl = curlSample(spec, op, (text) => notes.push(`${op.operationId}: ${text}`));
+      const typescript = samples.get(op.operationId);
+      return [op.operationId, [...(typescript === undefined ? [] : [{ lang: "TypeScript", label: "TypeScript", source: typescript }]), { lang: "curl", label: "curl", source: curl }]];
+    }),
+  );
+  const places = referencePlaces(spec, operations);
+  notes.push(...places.notes);
+  // One line per note, in the order of the operations.
+  const order = new Map(operations.map((op, i) => [op.operationId, i]));
+  const at = (/** @type {string} */ note) => order.get(note.slice(0, note.indexOf(": "))) ?? -1;
+  for (const note of notes.sort((a, b) => at(a) - at(b))) console.log(`docs: note: ${note}`);
+  const consoleConfig = consoleSetup(spec, operations, problems, notes);
   if (problems.length > 0) throw new BuildError(`the docs do not match the spec (${label(specJsonPath)}):\n  - ${problems.join("\n  - ")}`);
 
   mkdirSync(dirname(outDir), { recursive: true });
@@ -102,7 +122,7 @@ async function main() {
     copyFileSync(specJsonPath, join(tmp, "openapi.json"));
     copyFileSync(specYamlPath, join(tmp, "openapi.yaml"));
 
-    buildReference(spec, operations, samples, site, tmp);
+    await buildReference(spec, operations, { codeSamples, ...places }, site, tmp);
     writeFileSync(join(tmp, "index.html"), homePage(spec, operations, site));
     guides.forEach((guide, i) => writeFileSync(join(tmp, "guides", `${guide.slug}.html`), guidePage(site, guide, guideHtml[i] ?? "")));
     if (site.changelog) {
@@ -168,11 +188,12 @@ function checkPathsMentioned(where, text, operations, problems) {
  * @param {import("./lib/spec.mjs").Json} spec
  * @param {import("./lib/spec.mjs").Operation[]} operations
  * @param {string[]} problems
+ * @param {string[]} notes
  */
-function consoleSetup(spec, operations, problems) {
+function consoleSetup(spec, operations, problems, notes) {
   const op = operations.find((o) => o.operationId === CONSOLE_OPERATION);
   if (!op) {
-    problems.push(`the console lists instances with ${CONSOLE_OPERATION}, which the spec no longer has`);
+    notes.push(`console: the console lists instances with ${CONSOLE_OPERATION}, which this spec has not; the console page is left out`);
     return undefined;
   }
   const query = op.parameters.filter((p) => p.in === "query");
@@ -182,8 +203,8 @@ function consoleSetup(spec, operations, problems) {
   }
   const filters = query
     .filter((p) => p.name !== "page" && p.name !== "pageSize")
-    .map((p) => ({ name: String(p.name), description: String(p.description ?? ""), example: p.example === undefined ? "" : String(p.example) }));
-  const body = deref(spec, op.operation.responses?.["200"])?.content?.["application/json"]?.schema;
+    .map((p) => ({ name: p.name, description: p.description ?? "", example: p.examples[0] === undefined ? "" : String(p.examples[0].value) }));
+  const body = jsonMedia(op.responses.find((r) => r.status === "200")?.content ?? [])?.schema;
   const item = deref(spec, deref(spec, body)?.properties?.data?.items);
   const properties = Object.keys(item?.properties ?? {});
   for (const column of CONSOLE_COLUMNS) {
@@ -201,41 +222,54 @@ function consoleSetup(spec, operations, problems) {
 }
 
 /**
+ * Where the reference lists each operation. Redoc lists an operation without a tag under
+ * `other/`; with `x-tagGroups` it shows only the tags of a group, so the reference's copy
+ * of the spec then tags those operations `other` (`retag`) and adds a group with every
+ * tag that no group names (`looseTags`). A note names each operation that is not where
+ * the spec alone would put it.
+ * @param {import("./lib/spec.mjs").Json} spec
+ * @param {import("./lib/spec.mjs").Operation[]} operations
+ */
+function referencePlaces(spec, operations) {
+  const groups = Array.isArray(spec["x-tagGroups"]) ? spec["x-tagGroups"] : undefined;
+  const grouped = new Set(groups?.flatMap((/** @type {{ tags?: unknown }} */ g) => (Array.isArray(g?.tags) ? g.tags : [])));
+  const untagged = operations.filter((op) => op.tag === undefined);
+  const loose = operations.filter((op) => groups && op.tag !== undefined && !grouped.has(op.tag));
+  const notes = [
+    ...untagged.map((op) => `${op.operationId}: has no tag, so the reference lists it under "${UNTAGGED.route}", at ${referenceRoute(op)}`),
+    ...loose.map((op) => `${op.operationId}: its tag "${op.tag}" is in no group of x-tagGroups, which would hide it, so the reference adds the tag to a group "Other"`),
+  ];
+  const looseTags = [...new Set([...loose.map((op) => String(op.tag)), ...(groups && untagged.length > 0 ? [UNTAGGED.route] : [])])];
+  return { notes, retag: groups ? untagged : [], looseTags };
+}
+
+/**
  * The API reference: Redoc, inlined, in the site's frame. The spec it renders is the
  * bundled one plus the code samples and, when the spec names none, the site's logo.
  * @param {import("./lib/spec.mjs").Json} spec
  * @param {import("./lib/spec.mjs").Operation[]} operations
- * @param {Map<string, string>} samples
+ * @param {{ codeSamples: Map<string, Array<{ lang: string, label: string, source: string }>> } & ReturnType<typeof referencePlaces>} edits
  * @param {import("./lib/pages.mjs").Site} site
  * @param {string} tmp
  */
-function buildReference(spec, operations, samples, site, tmp) {
+async function buildReference(spec, operations, { codeSamples, retag, looseTags }, site, tmp) {
   const doc = structuredClone(spec);
-  for (const op of operations) {
-    const target = deref(doc, doc.paths[op.path])[op.method.toLowerCase()];
-    target["x-codeSamples"] = [
-      { lang: "TypeScript", label: "TypeScript", source: samples.get(op.operationId) ?? "" },
-      { lang: "curl", label: "curl", source: curlSample(doc, op) },
-    ];
-  }
+  const operationIn = (/** @type {import("./lib/spec.mjs").Operation} */ op) => deref(doc, doc.paths[op.path])[op.method];
+  for (const op of operations) operationIn(op)["x-codeSamples"] = codeSamples.get(op.operationId);
+  for (const op of retag) operationIn(op).tags = [UNTAGGED.route];
+  if (looseTags.length > 0) doc["x-tagGroups"].push({ name: "Other", tags: looseTags });
   doc.info["x-logo"] ??= { url: "assets/logo.svg", altText: site.apiTitle, href: "index.html" };
   const work = mkdtempSync(join(tmp, ".reference-"));
   try {
     writeFileSync(join(work, "openapi.json"), JSON.stringify(doc));
     // The page frame is the site's; Redoc fills in its head and body.
     writeFileSync(join(work, "template.hbs"), renderPage({ site, active: "reference", root: "", title: "{{title}}", head: "{{{redocHead}}}", body: "{{{redocHTML}}}" }));
-    const redocly = join(appDir, "node_modules", ".bin", "redocly");
     const out = join(tmp, "reference.html");
-    const run = spawnSync(
-      redocly,
-      ["build-docs", join(work, "openapi.json"), "--config", join(appDir, "redocly.yaml"), "--template", join(work, "template.hbs"), "--inlineBundle", "-o", out],
-      { cwd: appDir, encoding: "utf8", env: { ...process.env, REDOCLY_TELEMETRY: "off" } },
-    );
-    if (run.error) throw run.error;
-    if (run.status !== 0) {
-      const text = `${run.stdout}\n${run.stderr}`.split("\n").filter((line) => !/^\s*[║╔╚]/.test(line)).join("\n").trim();
-      throw new BuildError(`redocly build-docs failed (exit ${run.status}):\n${text}`);
-    }
+    const run = await redocly(["build-docs", join(work, "openapi.json"), "--template", join(work, "template.hbs"), "--inlineBundle", "-o", out], {
+      config: join(appDir, "redocly.yaml"),
+      cwd: appDir,
+    });
+    if (run.status !== 0) throw new BuildError(`redocly build-docs failed (exit ${run.status}):\n${run.report}`);
     // Redoc's sidebar credit loads its image from a CDN; an offline site points it at a local file.
     const html = readFileSync(out, "utf8").replace(/https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(?:-full)?\.svg/g, "assets/redoc-credit.svg");
     writeFileSync(out, html);
@@ -251,18 +285,23 @@ function buildReference(spec, operations, samples, site, tmp) {
  */
 function homePage(spec, operations, site) {
   const info = spec.info ?? {};
-  const tags = /** @type {Array<{ name: string, description?: string }>} */ (spec.tags ?? []);
-  const sections = tags
-    .map((tag) => {
+  // The spec's tags in its order, then tags only operations name, then the untagged operations.
+  const declared = /** @type {Array<{ name: string, description?: string }>} */ (spec.tags ?? []);
+  const named = [...new Set(operations.flatMap((op) => (op.tag === undefined || declared.some((t) => t.name === op.tag) ? [] : [op.tag])))];
+  /** @type {Array<{ name: string, description?: string, tag: string | undefined }>} */
+  const groups = [...declared.map((t) => ({ ...t, tag: t.name })), ...named.map((name) => ({ name, tag: name })), { name: UNTAGGED.name, tag: undefined }];
+  const sections = groups
+    .map((group) => {
       const rows = operations
-        .filter((op) => op.tag === tag.name)
+        .filter((op) => op.tag === group.tag)
         .map(
           (op) =>
-            `<tr><td><code class="method method-${op.method.toLowerCase()}">${op.method}</code> <code>${escapeHtml(op.path)}</code></td>` +
-            `<td><a href="reference.html${referenceRoute(op)}">${escapeHtml(op.summary)}</a></td><td><code>${escapeHtml(op.operationId)}</code></td></tr>`,
+            `<tr><td><code class="method method-${op.method}">${op.method.toUpperCase()}</code> <code>${escapeHtml(op.path)}</code></td>` +
+            `<td><a href="reference.html${referenceRoute(op)}">${escapeHtml(operationTitle(op))}</a></td><td><code>${escapeHtml(op.operationId)}</code></td></tr>`,
         )
         .join("");
-      return `<h3>${escapeHtml(tag.name)}</h3><p>${escapeHtml(tag.description ?? "")}</p><table class="operations"><thead><tr><th>Request</th><th>Operation</th><th>Client method</th></tr></thead><tbody>${rows}</tbody></table>`;
+      if (!rows && group.tag === undefined) return "";
+      return `<h3>${escapeHtml(group.name)}</h3><p>${escapeHtml(group.description ?? "")}</p><table class="operations"><thead><tr><th>Request</th><th>Operation</th><th>Client method</th></tr></thead><tbody>${rows}</tbody></table>`;
     })
     .join("");
   const servers = (spec.servers ?? [])
@@ -294,7 +333,7 @@ ${renderMarkdown(String(info.description ?? ""))}
  * @param {string} tmp
  */
 async function buildConsole(site, config, tmp) {
-  if (!config) throw new BuildError("the console has no operation to call");
+  if (!config) return;
   await esbuild({
     entryPoints: [join(appDir, "src", "console", "main.ts")],
     outfile: join(tmp, "assets", "console.js"),
@@ -357,6 +396,6 @@ try {
   await main();
   report(outDir);
 } catch (err) {
-  console.error(`docs build: ${err instanceof BuildError ? err.message : err instanceof Error ? err.stack : String(err)}`);
+  console.error(`docs build: ${err instanceof BuildError || err instanceof SpecError ? err.message : err instanceof Error ? err.stack : String(err)}`);
   process.exitCode = 1;
 }

@@ -1,28 +1,25 @@
 // @ts-check
 // `pnpm start` / `pnpm dev`: serves the built docs site and a mock of the API on
-// localhost, prints both URLs, and stops both on Ctrl-C. With --dev, an edit to the
-// spec, the client's examples or the docs' sources rebuilds through turbo (lint,
-// bundle, generate, client and docs build, each only if its inputs changed) and the
-// mock restarts on the new spec.
-import { spawn } from "node:child_process";
+// localhost, prints both URLs, and stops both on Ctrl-C. `pnpm dev` is `turbo watch
+// dev`: turbo re-runs whatever an edit affects (lint, bundle, generate, client and
+// docs build); with --dev this server notices the new site and, when the bundled
+// spec changed, reloads the mock on it, without a restart.
 import { createHash } from "node:crypto";
-import { once } from "node:events";
 import { existsSync, readFileSync, watch } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { DEFAULT_MOCK_PORT, startMockServer } from "@beeos/mock-server";
+import { bundledSpecPath } from "@beeos/spec";
 import { ensurePortFree, serveStatic } from "./lib/serve.mjs";
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const repoRoot = resolve(appDir, "..", "..");
-const require = createRequire(import.meta.url);
 
 const USAGE = `usage: pnpm start [-- --docs-port N] [--mock-port N] [--host H]
   --docs-port  port of the docs site   (env DOCS_PORT, default 8080)
-  --mock-port  port of the mock API    (env MOCK_PORT, default 4010)
+  --mock-port  port of the mock API    (env MOCK_PORT, default ${DEFAULT_MOCK_PORT})
   --host       interface to listen on  (env HOST_ADDRESS, default 127.0.0.1)
-  --dev        rebuild on edits and reload the mock (what pnpm dev runs)`;
+  --dev        serve each new build and reload the mock on a new spec (what pnpm dev runs)`;
 
 /** @param {string} message */
 function fail(message) {
@@ -63,35 +60,21 @@ function port(name, flag, env, fallback) {
 }
 const host = typeof args["host"] === "string" ? args["host"] : process.env["HOST_ADDRESS"] || "127.0.0.1";
 const docsPort = port("--docs-port (DOCS_PORT)", args["docs-port"], process.env["DOCS_PORT"], 8080);
-const mockPort = port("--mock-port (MOCK_PORT)", args["mock-port"], process.env["MOCK_PORT"], 4010);
+const mockPort = port("--mock-port (MOCK_PORT)", args["mock-port"], process.env["MOCK_PORT"], DEFAULT_MOCK_PORT);
 
 const distDir = join(appDir, "dist");
-const specPath = require.resolve("@beeos/spec/openapi.json");
-/** Runs the docs build and everything it depends on, through turbo (unchanged steps replay from cache). */
-function turboBuild() {
-  const turbo = spawn(join(repoRoot, "node_modules", ".bin", "turbo"), ["run", "build", "--filter=@beeos/docs", "--output-logs=errors-only"], {
-    cwd: repoRoot,
-    stdio: "inherit",
-  });
-  return turbo;
-}
-
-if (!existsSync(join(distDir, "index.html"))) {
-  if (!dev) fail(`no built site in ${distDir}; run \`pnpm build\` first (\`pnpm start\` does)`);
-  const [code] = await once(turboBuild(), "exit");
-  if (code !== 0) fail("the first build failed (above); fix it and run pnpm dev again");
-}
+const specPath = bundledSpecPath;
+if (!existsSync(join(distDir, "index.html"))) fail(`no built site in ${distDir}; run \`pnpm build\` first (\`pnpm start\` and \`pnpm dev\` do)`);
 
 const docsHint = "choose another with --docs-port or DOCS_PORT";
 const mockHint = "choose another with --mock-port or MOCK_PORT";
-// Both ports are checked before anything starts (Prism takes seconds to load).
+// Both ports are checked before anything starts.
 try {
   await ensurePortFree("docs site", host, docsPort, docsHint);
   await ensurePortFree("mock API", host, mockPort, mockHint);
 } catch (err) {
   fail(err instanceof Error ? err.message : String(err));
 }
-const { startMockServer } = await import("@beeos/mock-server");
 
 /** @type {Array<() => Promise<void>>} */
 const stops = [];
@@ -133,71 +116,39 @@ console.log(`
   BeeOS docs  ${docs.url}/
   Mock API    ${mock.url}   (any bearer token is accepted)
   Console     ${consoleUrl}
-${dev ? "\n  Watching the spec, the client's examples and the docs for edits.\n" : ""}
+${dev ? "\n  Watching the spec, the client's examples and the docs for edits (turbo watch).\n" : ""}
   Press Ctrl-C to stop.
 `);
 
 if (dev) watchAndRebuild(theMock);
 
-/** @param {import("@beeos/mock-server").MockServer} mock */
+/**
+ * turbo watch rebuilds (or replays from cache); the docs build is the last step.
+ * When its dist/ changes, the mock is reloaded if the bundled spec changed, and the
+ * rebuild is reported once per burst of writes.
+ * @param {import("@beeos/mock-server").MockServer} mock
+ */
 function watchAndRebuild(mock) {
-  const specDir = dirname(require.resolve("@beeos/spec/package.json"));
-  const examplesDir = join(dirname(require.resolve("@beeos/client/package.json")), "examples");
-  const watched = [
-    ...["openapi.yaml", "paths", "components"].map((p) => join(specDir, p)),
-    examplesDir,
-    join(appDir, "guides"),
-    join(appDir, "src"),
-  ].filter((p) => existsSync(p));
   const digest = () => createHash("sha256").update(readFileSync(specPath)).digest("hex");
   let specDigest = digest();
   /** @type {NodeJS.Timeout | undefined} */
   let timer;
-  let running = false;
-  let again = false;
-  /** @type {import("node:child_process").ChildProcess | undefined} */
-  let current;
-  stops.push(async () => void (current?.exitCode === null && current.kill("SIGINT")));
-
-  const rebuild = () => {
-    if (running) {
-      again = true;
-      return;
+  const rebuilt = async () => {
+    try {
+      const next = digest();
+      if (next === specDigest) return console.log("docs dev: rebuilt");
+      specDigest = next;
+      await mock.reload();
+      console.log(`docs dev: rebuilt; the mock at ${mock.url} serves the new spec`);
+    } catch (err) {
+      console.error(`docs dev: rebuilt, but the mock kept the previous spec: ${err instanceof Error ? err.message : String(err)}`);
     }
-    running = true;
-    console.log("docs dev: change seen; rebuilding (turbo run build --filter=@beeos/docs)");
-    const turbo = turboBuild();
-    current = turbo;
-    turbo.on("exit", async (code) => {
-      if (code !== 0) {
-        console.error("docs dev: the rebuild failed (above); still serving the last good build");
-      } else {
-        try {
-          const next = digest();
-          if (next !== specDigest) {
-            specDigest = next;
-            await mock.reload();
-            console.log(`docs dev: rebuilt; the mock at ${mock.url} serves the new spec`);
-          } else {
-            console.log("docs dev: rebuilt");
-          }
-        } catch (err) {
-          console.error(`docs dev: rebuilt, but the mock kept the previous spec: ${err instanceof Error ? err.message : String(err)}`);
-        }
-      }
-      running = false;
-      if (again) {
-        again = false;
-        rebuild();
-      }
-    });
   };
-
-  for (const path of watched) {
-    const watcher = watch(path, { recursive: true }, () => {
-      clearTimeout(timer);
-      timer = setTimeout(rebuild, 300);
-    });
-    stops.push(async () => watcher.close());
-  }
+  // A fresh build swaps dist/ in whole; a replay from turbo's cache writes into it.
+  const watcher = watch(appDir, { recursive: true }, (_event, name) => {
+    if (name !== "dist" && !name?.startsWith(`dist${sep}`)) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => void rebuilt(), 500);
+  });
+  stops.push(async () => watcher.close());
 }

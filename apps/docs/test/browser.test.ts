@@ -3,21 +3,22 @@
 // in reports/. Without Chromium these checks are skipped with the reason, except
 // under CI=true, where a missing browser is a failure.
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { examplesDir } from "@beeos/client/examples";
 import { startMockServer } from "@beeos/mock-server";
+import { listOperations, loadBundledSpec, sourceRootPath } from "@beeos/spec";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serveStatic } from "../scripts/lib/serve.mjs";
-import { listOperations, referenceRoute } from "../scripts/lib/spec.mjs";
+import { operationTitle, referenceRoute } from "../scripts/lib/spec.mjs";
 import { findChromium, launchChromium } from "./support/browser.js";
+import { addEdgeCases, build, fixture, workDir } from "./support/fixture.js";
 
 const appDir = resolve(fileURLToPath(new URL("..", import.meta.url)));
 const distDir = join(appDir, "dist");
 const reportsDir = join(appDir, "reports");
-const require = createRequire(import.meta.url);
-const spec = JSON.parse(readFileSync(require.resolve("@beeos/spec/openapi.json"), "utf8"));
+const spec = loadBundledSpec();
 const operations = listOperations(spec);
 
 const chromiumPath = findChromium();
@@ -62,14 +63,25 @@ describe.skipIf(!chromiumPath)(`the docs site in Chromium${chromiumPath ? "" : `
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
   });
 
-  async function open(path: string): Promise<Page> {
+  async function open(path: string, site = docsUrl): Promise<Page> {
     const page = await context.newPage();
     page.on("console", (message) => {
       if (message.type() === "error") consoleErrors.push({ page: path, text: message.text(), url: message.location().url });
     });
     page.on("pageerror", (error) => void consoleErrors.push({ page: path, text: `uncaught: ${error.message}`, url: "" }));
-    await page.goto(`${docsUrl}/${path}`, { waitUntil: "load" });
+    await page.goto(`${site}/${path}`, { waitUntil: "load" });
     return page;
+  }
+
+  /** Loads the reference at an operation's route: Redoc shows its section (id = the route) with its title and path. */
+  async function expectInReference(page: Page, site: string, op: (typeof operations)[number]) {
+    // Redoc routes on load (a hash change alone does not re-render), so each operation is a fresh load.
+    await page.goto("about:blank");
+    await page.goto(`${site}/reference.html${referenceRoute(op)}`);
+    const section = page.locator(`[id="${referenceRoute(op).slice(2)}"]`);
+    await section.waitFor({ state: "visible", timeout: 15_000 });
+    await expect(section.getByText(operationTitle(op), { exact: true }).first().isVisible(), `${op.operationId} shows its summary`).resolves.toBe(true);
+    await expect(page.getByText(op.path, { exact: true }).first().isVisible(), `${op.operationId} shows its path`).resolves.toBe(true);
   }
 
   const shot = (page: Page, name: string) => page.screenshot({ path: join(reportsDir, `${name}.png`), fullPage: false });
@@ -78,36 +90,45 @@ describe.skipIf(!chromiumPath)(`the docs site in Chromium${chromiumPath ? "" : `
     const page = await open("index.html");
     await expect.poll(() => page.locator("h1").first().textContent()).toContain(spec.info.title);
     for (const op of operations) {
-      await expect(page.locator(`a[href="reference.html${referenceRoute(op)}"]`).textContent()).resolves.toBe(op.summary);
+      await expect(page.locator(`a[href="reference.html${referenceRoute(op)}"]`).textContent()).resolves.toBe(operationTitle(op));
     }
     await shot(page, "home");
     await page.close();
   });
 
-  it("the reference lists every operation of the bundled spec, each page titled with its summary", async () => {
+  it("the reference has every operation of the bundled spec at its route, titled with its summary", async () => {
     const page = await open("reference.html");
-    // The overview's operation links appear once Redoc has hydrated the page.
+    // The overview appears once Redoc has hydrated the page. (It renders tags as they scroll into view and
+    // only a few operations of each, so each operation is checked at its own route below.)
     await page.locator("#redoc a[href^='#/']").first().waitFor();
-    const routes = await page.locator("#redoc a[href^='#/']").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
-    for (const op of operations) expect(routes, op.operationId).toContain(referenceRoute(op));
     await shot(page, "reference");
-    // Redoc routes on load (a hash change alone does not re-render), so each operation is a fresh load.
-    for (const op of operations) {
-      await page.goto("about:blank");
-      await page.goto(`${docsUrl}/reference.html${referenceRoute(op)}`);
-      // Redoc gives each operation's section the id of its route.
-      const section = page.locator(`[id="${referenceRoute(op).slice(2)}"]`);
-      await section.waitFor({ state: "visible", timeout: 15_000 });
-      await expect(section.getByText(op.summary, { exact: true }).first().isVisible(), `${op.operationId} shows its summary`).resolves.toBe(true);
-      await expect(page.getByText(op.path, { exact: true }).first().isVisible(), `${op.operationId} shows its path`).resolves.toBe(true);
-    }
+    for (const op of operations) await expectInReference(page, docsUrl, op);
+    await page.close();
+  }, 60_000 + operations.length * 3_000 /* a fresh load of the reference per operation, on two cores */);
+
+  it("an operation without a tag, or with a tag no group names, is at the route the home page links", async () => {
+    const work = workDir();
+    stops.push(async () => work.remove());
+    const run = build(fixture(work.dir, addEdgeCases));
+    expect(run.status, run.stderr).toBe(0);
+    const site = await serveStatic({ dir: run.dist, host: "127.0.0.1", port: 0 });
+    stops.push(site.close);
+    const edited = listOperations(loadBundledSpec(join(run.dist, "openapi.json")));
+    const edges = edited.filter((op) => !operations.some((o) => o.operationId === op.operationId));
+    expect(edges.map((op) => op.tag)).toContain(undefined);
+    const home = await open("index.html", site.url);
+    for (const op of edges) await expect(home.locator(`a[href="reference.html${referenceRoute(op)}"]`).textContent()).resolves.toBe(operationTitle(op));
+    await home.close();
+    const page = await open("reference.html", site.url);
+    for (const op of edges) await expectInReference(page, site.url, op);
+    await shot(page, "reference-untagged");
     await page.close();
   });
 
   it("shows listInstances with its TypeScript sample (the client's example) first, and a curl sample", async () => {
     const op = operations.find((o) => o.operationId === "listInstances")!;
     const page = await open(`reference.html${referenceRoute(op)}`);
-    const example = readFileSync(join(require.resolve("@beeos/client/package.json"), "..", "examples", "listInstances.ts"), "utf8");
+    const example = readFileSync(join(examplesDir, "listInstances.ts"), "utf8");
     const firstCall = /beeos\.listInstances\([^\n]*/.exec(example)![0];
     const sample = page.locator("pre", { hasText: "beeos.listInstances(" }).first();
     await sample.waitFor({ state: "visible" });
@@ -138,7 +159,7 @@ describe.skipIf(!chromiumPath)(`the docs site in Chromium${chromiumPath ? "" : `
   });
 
   it("has a changelog page exactly when the spec has a changelog", async () => {
-    const changelog = join(require.resolve("@beeos/spec/package.json"), "..", "CHANGELOG.md");
+    const changelog = join(dirname(sourceRootPath), "CHANGELOG.md");
     const page = await open("index.html");
     const link = page.locator(".site-nav a", { hasText: "Changelog" });
     if (!existsSync(changelog)) {

@@ -1,19 +1,25 @@
 // The rules that tie the client's examples to the spec, and the curl samples derived
 // from it, on small hand-made inputs where each rule can be seen failing.
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { listOperations, loadBundledSpec, type Json } from "@beeos/spec";
 import { describe, expect, it } from "vitest";
 import { clientCalls, curlSample, matchExamples } from "../scripts/lib/samples.mjs";
-import { listOperations, referenceRoute } from "../scripts/lib/spec.mjs";
+import { operationTitle, referenceRoute } from "../scripts/lib/spec.mjs";
 
-const require = createRequire(import.meta.url);
-const bundled = JSON.parse(readFileSync(require.resolve("@beeos/spec/openapi.json"), "utf8"));
+const bundled = loadBundledSpec();
 const operations = listOperations(bundled);
-const byId = (id: string) => {
-  const op = operations.find((o) => o.operationId === id);
-  if (!op) throw new Error(`the bundled spec has no ${id}`);
+const find = (list: ReturnType<typeof listOperations>, id: string) => {
+  const op = list.find((o) => o.operationId === id);
+  if (!op) throw new Error(`the spec has no ${id}`);
   return op;
 };
+const byId = (id: string) => find(operations, id);
+/** A copy of the bundled spec with one more path, and that path's operations. */
+const withPath = (path: string, item: Json) => {
+  const spec = structuredClone(bundled);
+  spec.paths[path] = item;
+  return { spec, op: (id: string) => find(listOperations(spec), id) };
+};
+const lines = (curl: string) => curl.split(" \\\n  ");
 const members = ["request", "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "use", "eject", "paginate"];
 
 const program = (body: string) => `import { createBeeosClient } from "@beeos/client";\nconst beeos = createBeeosClient();\n${body}\n`;
@@ -55,14 +61,21 @@ describe("matchExamples", () => {
     ]);
   });
 
-  it("reports an operation without a sample, and a file named after no operation that no guide includes", () => {
+  it("fails a file named after no operation that no guide includes, and only notes an operation without a sample", () => {
     const examples = everySample().filter((e) => e.file !== "stopInstance.ts");
     examples.push({ file: "listWidgets.ts", source: program(`await beeos.listInstances();`) });
-    const { problems } = check(examples);
+    const { samples, problems, notes } = check(examples);
     expect(problems).toEqual([
       "examples/listWidgets.ts: no operation of the spec is named listWidgets and no guide includes this file; rename it after an operationId or include it in a guide",
-      `stopInstance (POST ${byId("stopInstance").path}) has no TypeScript sample: add examples/stopInstance.ts`,
     ]);
+    expect(notes).toEqual(["stopInstance: no TypeScript sample, since there is no examples/stopInstance.ts; the reference shows the curl sample only"]);
+    expect(samples.has("stopInstance")).toBe(false);
+  });
+
+  it("counts a raw call on an operation's method and path as calling it", () => {
+    const op = byId("getInstance");
+    const examples = everySample().map((e) => (e.file === "getInstance.ts" ? { ...e, source: program(`await beeos.GET("${op.path}");`) } : e));
+    expect(check(examples).problems).toEqual([]);
   });
 
   it("fails a sample that does not call its own operation", () => {
@@ -77,13 +90,18 @@ describe("matchExamples", () => {
 });
 
 describe("curlSample", () => {
-  it("GET with query parameters: -G, one --data-urlencode per example value, the bearer token from the environment", () => {
-    const curl = curlSample(bundled, byId("listInstances"));
-    const lines = curl.split(" \\\n  ");
-    expect(lines[0]).toBe(`curl -G '${bundled.servers[0].url}${byId("listInstances").path}'`);
-    expect(lines[1]).toBe(`-H "Authorization: Bearer $BEEOS_API_KEY"`);
-    expect(lines.filter((l) => l.startsWith("--data-urlencode")).length).toBeGreaterThan(0);
-    expect(curl).not.toContain("{");
+  it("GET: -G, the required query parameters and one illustrative filter, not every filter; the bearer token from the environment", () => {
+    const op = byId("listInstances");
+    const curl = lines(curlSample(bundled, op));
+    expect(curl[0]).toBe(`curl -G '${bundled.servers[0].url}${op.path}'`);
+    expect(curl[1]).toBe(`-H "Authorization: Bearer $BEEOS_API_KEY"`);
+    const query = curl.filter((l) => l.startsWith("--data-urlencode"));
+    const required = op.parameters.filter((p) => p.in === "query" && p.required);
+    expect(query.length).toBe(required.length + 1);
+    const shown = query.map((l) => /^--data-urlencode '([^=]+)=/.exec(l)?.[1]);
+    const paging = [op.pagination && "pageParam" in op.pagination ? op.pagination.pageParam : undefined, op.pagination?.sizeParam];
+    expect(paging.filter((name) => shown.includes(name)), "a filter illustrates the query, not a paging parameter").toEqual([]);
+    expect(curl.join("\n")).not.toContain("{");
   });
 
   it("path parameters take their example, a JSON body its first example", () => {
@@ -95,24 +113,74 @@ describe("curlSample", () => {
     expect(JSON.parse(body ?? "")).toHaveProperty("name");
   });
 
+  it("takes the body's lone `example` before its named `examples` (the first of examplesOf)", () => {
+    const { spec, op } = withPath("/api/v1/widgets", {
+      post: {
+        operationId: "createWidget",
+        requestBody: { content: { "application/json": { examples: { named: { value: { from: "examples" } } }, example: { from: "example" } } } },
+        responses: { "201": { description: "created" } },
+      },
+    });
+    expect(curlSample(spec, op("createWidget"))).toContain(`"from": "example"`);
+  });
+
   it("quotes a single quote in a body for the shell", () => {
     const spec = structuredClone(bundled);
-    const op = listOperations(spec).find((o) => o.operationId === "deployInstance")!;
-    op.operation.requestBody = { content: { "application/json": { example: { name: "it's mine" } } } };
-    expect(curlSample(spec, op)).toContain(`"name": "it'\\''s mine"`);
+    spec.paths["/api/v1/instances"].post.requestBody = { content: { "application/json": { example: { name: "it's mine" } } } };
+    expect(curlSample(spec, find(listOperations(spec), "deployInstance"))).toContain(`"name": "it'\\''s mine"`);
+  });
+
+  it("an event stream: -N and Accept: text/event-stream; required headers and queries shown, optional headers left out", () => {
+    const { spec, op } = withPath("/api/v1/widgets/{id}/events", {
+      get: {
+        operationId: "streamWidgetEvents",
+        parameters: [
+          { name: "id", in: "path", required: true, schema: { type: "string" }, example: "w1" },
+          { name: "X-Trace", in: "header", required: true, schema: { type: "string" }, example: "t-1" },
+          { name: "Last-Event-ID", in: "header", schema: { type: "string" }, example: "9" },
+          { name: "since", in: "query", required: true, schema: { type: "string" } },
+        ],
+        responses: { "200": { description: "events", content: { "text/event-stream": { schema: { type: "string" } } } } },
+      },
+    });
+    const notes: string[] = [];
+    const curl = lines(curlSample(spec, op("streamWidgetEvents"), (note: string) => notes.push(note)));
+    expect(curl[0]).toBe(`curl -N -G '${bundled.servers[0].url}/api/v1/widgets/w1/events'`);
+    expect(curl).toContain(`-H 'X-Trace: t-1'`);
+    expect(curl).toContain(`-H 'Accept: text/event-stream'`);
+    expect(curl).toContain(`--data-urlencode 'since=<since>'`);
+    expect(curl.join("\n")).not.toContain("Last-Event-ID");
+    expect(notes).toEqual(["the query parameter since has no example, so the curl sample shows <since>"]);
+  });
+
+  it("PUT of a binary body with a binary answer, PATCH with a 204, an answer only `default` describes", () => {
+    const { spec, op } = withPath("/api/v1/widgets/{id}", {
+      parameters: [{ name: "id", in: "path", required: true, schema: { type: "string", example: "w1" } }],
+      put: {
+        operationId: "putWidgetImage",
+        requestBody: { content: { "image/png": { schema: { type: "string", format: "binary" } } } },
+        responses: { "200": { description: "the image", content: { "image/png": { schema: { type: "string", format: "binary" } } } } },
+      },
+      patch: { operationId: "patchWidget", requestBody: { content: { "application/merge-patch+json": { example: { name: "w" } } } }, responses: { "204": { description: "done" } } },
+      get: { operationId: "getWidget", responses: { default: { description: "any", content: { "application/json": { schema: {} } } } } },
+    });
+    const put = lines(curlSample(spec, op("putWidgetImage")));
+    expect(put[0]).toBe(`curl -X PUT '${bundled.servers[0].url}/api/v1/widgets/w1'`);
+    expect(put.slice(2)).toEqual([`-H 'Content-Type: image/png'`, `--data-binary '@body.png'`, `-H 'Accept: image/png'`, `-o 'putWidgetImage.png'`]);
+    expect(lines(curlSample(spec, op("patchWidget"))).slice(2)).toEqual([`-H 'Content-Type: application/merge-patch+json'`, `-d '{\n  "name": "w"\n}'`]);
+    expect(lines(curlSample(spec, op("getWidget")))).toEqual([`curl -X GET '${bundled.servers[0].url}/api/v1/widgets/w1'`, `-H "Authorization: Bearer $BEEOS_API_KEY"`]);
   });
 });
 
-describe("spec helpers", () => {
-  it("lists every operation with its tag, and routes the reference by tag and lower-cased operationId", () => {
-    const ids = Object.values(bundled.paths as Record<string, Record<string, { operationId?: string }>>).flatMap((item) =>
-      Object.values(item).flatMap((op) => (op && typeof op === "object" && op.operationId ? [op.operationId] : [])),
-    );
-    expect(operations.map((o) => o.operationId).sort()).toEqual(ids.sort());
+describe("reference routes", () => {
+  it("route by the first tag and the lower-cased operationId, as Redoc does", () => {
     expect(referenceRoute(byId("listInstances"))).toBe("#/instances/listinstances");
+    expect(referenceRoute({ tag: "Widget Things", operationId: "getWidget" })).toBe("#/widget-things/getwidget");
   });
 
-  it("names an operation without an operationId", () => {
-    expect(() => listOperations({ paths: { "/x": { get: { tags: ["t"] } } } })).toThrow("GET /x has no operationId");
+  it("route an operation without a tag under other/, and name an operation without a summary by its operationId", () => {
+    expect(referenceRoute({ tag: undefined, operationId: "getWidget" })).toBe("#/other/getwidget");
+    expect(operationTitle({ summary: undefined, operationId: "getWidget" })).toBe("getWidget");
+    expect(operationTitle(byId("listInstances"))).toBe(byId("listInstances").summary);
   });
 });

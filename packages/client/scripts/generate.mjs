@@ -1,19 +1,20 @@
-// Generates src/generated/ from the bundled spec (@beeos/spec dist/openapi.json):
+// Generates src/generated/ from the bundled spec (@beeos/spec, dist/openapi.json):
 //   schema.ts      the types, by openapi-typescript
-//   operations.ts  a runtime table of every operation (method, path, path
-//                  parameters, whether it pages), so the client can offer one
-//                  method per operationId without hand-writing any path.
+//   operations.ts  a run-time table of every operation (method, path, path
+//                  parameters, body, how it pages or streams as the spec's
+//                  x-beeos-* extensions say) and the spec's constants (servers,
+//                  error types), so no hand-written file repeats an API fact.
 // Files are written to a temporary folder and swapped in only when all of
 // them were produced, so a failed run leaves the previous output untouched.
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { deref, listOperations } from "@beeos/spec/document";
+import { bundledSpecPath, deref, jsonMedia, listOperations, loadBundledSpec } from "@beeos/spec";
 import openapiTS, { astToString } from "openapi-typescript";
 
 const pkgDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const specPath = resolve(pkgDir, "..", "..", "spec", "dist", "openapi.json");
 const outDir = join(pkgDir, "src", "generated");
+const DEFAULT_PAGE_SIZE = 50;
 
 const header = (what) =>
   [
@@ -21,7 +22,7 @@ const header = (what) =>
     ` * ${what}`,
     " *",
     " * auto-generated, do not edit.",
-    " * source:  spec/dist/openapi.json (bundled from spec/openapi.yaml)",
+    " * source:  @beeos/spec dist/openapi.json (bundled from spec/openapi.yaml)",
     " * command: pnpm --filter @beeos/client generate (run by `pnpm build`)",
     " */",
     "",
@@ -30,34 +31,59 @@ const header = (what) =>
 /** One row per operation: what the client needs at run time and nothing more. */
 export function operationTable(doc) {
   const rows = {};
-  for (const { operationId, method, path, operation, parameters } of listOperations(doc)) {
-    if (rows[operationId]) throw new Error(`operationId ${operationId} is used twice`);
-    const query = parameters.filter((p) => p.in === "query").map((p) => p.name);
-    const ok = Object.entries(operation.responses ?? {}).find(([status]) => /^2/.test(status));
-    const okSchema = deref(doc, deref(doc, ok?.[1])?.content?.["application/json"]?.schema);
-    const hasTotal = Boolean(okSchema?.properties?.total) && deref(doc, okSchema?.properties?.data)?.type === "array";
-    rows[operationId] = {
-      method: method.toUpperCase(),
-      path,
-      pathParams: parameters.filter((p) => p.in === "path").map((p) => p.name),
-      hasBody: Boolean(operation.requestBody),
-      paginated: query.includes("page") && query.includes("pageSize") && hasTotal,
+  const notes = [];
+  for (const op of listOperations(doc)) {
+    const row = {
+      method: op.method.toUpperCase(),
+      path: op.path,
+      pathParams: op.parameters.filter((p) => p.in === "path").map((p) => p.name),
+      hasBody: Boolean(op.requestBody),
     };
+    if (op.requestBody && !jsonMedia(op.requestBody.content)) {
+      notes.push(`${op.operationId}: request body is ${op.requestBody.content.map((m) => m.mediaType).join(", ")}, not JSON; the method sends \`body\` as given`);
+    }
+    if (op.pagination) {
+      const size = op.parameters.find((p) => p.in === "query" && p.name === op.pagination.sizeParam);
+      const max = deref(doc, size?.schema)?.maximum;
+      row.pagination = { ...op.pagination, defaultSize: typeof max === "number" ? Math.min(max, DEFAULT_PAGE_SIZE) : DEFAULT_PAGE_SIZE };
+    }
+    const ok = op.responses.filter((r) => /^2/.test(r.status));
+    if (op.stream && ok.some((r) => jsonMedia(r.content))) {
+      notes.push(`${op.operationId}: also answers text/event-stream when asked; the method asks for JSON`);
+    } else if (op.stream) {
+      row.stream = op.stream.resume ?? true;
+    }
+    const kinds = new Set(ok.flatMap((r) => r.content.map((m) => m.mediaType)));
+    if (!op.stream && [...kinds].every((k) => k !== "application/json" && !/\+json$/.test(k)) && kinds.size > 0) {
+      row.parseAs = [...kinds].some((k) => k.startsWith("text/")) ? "text" : "blob";
+      notes.push(`${op.operationId}: success is ${[...kinds].join(", ")}; the method resolves to a ${row.parseAs === "text" ? "string" : "Blob"}`);
+    }
+    if (ok.length === 0) notes.push(`${op.operationId}: no 2xx response documented; the method resolves to whatever body a success has`);
+    rows[op.operationId] = row;
   }
-  return rows;
+  return { rows, notes };
+}
+
+/** The spec's known error `type` values (ErrorType's `examples`), for the client's error classes. */
+function errorTypes(doc) {
+  const schema = deref(doc, doc.components?.schemas?.ErrorType);
+  const values = Array.isArray(schema?.examples) ? schema.examples.filter((v) => typeof v === "string") : [];
+  return values;
 }
 
 async function main() {
-  if (!existsSync(specPath)) {
-    throw new Error(`${specPath} does not exist: run \`pnpm build\` (or \`pnpm --filter @beeos/spec bundle\`) first`);
+  if (!existsSync(bundledSpecPath)) {
+    throw new Error(`${bundledSpecPath} does not exist: run \`pnpm build\` (or \`pnpm --filter @beeos/spec bundle\`) first`);
   }
-  const doc = JSON.parse(readFileSync(specPath, "utf8"));
-  const ast = await openapiTS(doc, { alphabetize: false, exportType: false });
-  const table = operationTable(doc);
-  const ids = Object.keys(table);
-  const serverUrl = doc.servers?.[0]?.url;
+  const doc = loadBundledSpec();
+  // A bare `type: object` is free-form JSON, not an object that must stay empty.
+  const ast = await openapiTS(doc, { alphabetize: false, exportType: false, emptyObjectsUnknown: true });
+  const { rows, notes } = operationTable(doc);
+  const ids = Object.keys(rows);
+  const servers = (doc.servers ?? []).map((s) => ({ url: s.url, description: s.description ?? "" }));
+  const serverUrl = servers[0]?.url;
   if (typeof serverUrl !== "string" || !/^https?:\/\//.test(serverUrl)) {
-    throw new Error(`${specPath}: servers[0].url must be an absolute http(s) URL, got ${JSON.stringify(serverUrl)}`);
+    throw new Error(`${bundledSpecPath}: servers[0].url must be an absolute http(s) URL, got ${JSON.stringify(serverUrl)}`);
   }
 
   mkdirSync(dirname(outDir), { recursive: true });
@@ -66,12 +92,19 @@ async function main() {
     writeFileSync(join(tmp, "schema.ts"), header("Types of the BeeOS Platform API, by openapi-typescript.") + astToString(ast));
     writeFileSync(
       join(tmp, "operations.ts"),
-      header("Run-time table of the BeeOS Platform API's operations.") +
-        `export const operationIndex = ${JSON.stringify(table, null, 2)} as const;\n\n` +
+      header("Run-time table of the BeeOS Platform API's operations, and the spec's constants.") +
+        `export const operationIndex = ${JSON.stringify(rows, null, 2)} as const;\n\n` +
         `export type OperationId = keyof typeof operationIndex;\n\n` +
-        `/** The first server of the spec: where the client talks to unless told otherwise. */\n` +
+        `/** The servers the spec lists; the first is where the client talks to unless told otherwise. */\n` +
+        `export const servers = ${JSON.stringify(servers, null, 2)} as const;\n\n` +
         `export const defaultServerUrl = ${JSON.stringify(serverUrl)};\n\n` +
-        `export type PaginatedOperationId = {\n  [K in OperationId]: (typeof operationIndex)[K]["paginated"] extends true ? K : never;\n}[OperationId];\n`,
+        `/** The error \`type\` values the spec documents (an open set: others may come). */\n` +
+        `export const errorTypes = ${JSON.stringify(errorTypes(doc))} as const;\n\n` +
+        `export type ErrorTypeName = (typeof errorTypes)[number];\n\n` +
+        `/** Operations the spec declares as paginated (\`x-beeos-pagination\`). */\n` +
+        `export type PaginatedOperationId = {\n  [K in OperationId]: (typeof operationIndex)[K] extends { pagination: object } ? K : never;\n}[OperationId];\n\n` +
+        `/** Operations whose success is an event stream (\`text/event-stream\`). */\n` +
+        `export type StreamOperationId = {\n  [K in OperationId]: (typeof operationIndex)[K] extends { stream: unknown } ? K : never;\n}[OperationId];\n`,
     );
     rmSync(outDir, { recursive: true, force: true });
     renameSync(tmp, outDir);
@@ -79,7 +112,8 @@ async function main() {
     rmSync(tmp, { recursive: true, force: true });
     throw err;
   }
-  console.log(`generated types and the table of ${ids.length} operations (${ids.join(", ")})`);
+  for (const note of notes) console.log(`note: ${note}`);
+  console.log(`generated types and the table of ${ids.length} operations`);
 }
 
 main().catch((err) => {

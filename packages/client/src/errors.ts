@@ -1,3 +1,4 @@
+import type { ErrorTypeName } from "./generated/operations.js";
 import type { components } from "./generated/schema.js";
 import { redact, redactValue } from "./redact.js";
 
@@ -155,22 +156,23 @@ const BY_STATUS = new Map<number, ApiErrorClass>([
   [422, BadRequestError],
   [429, RateLimitError],
 ]);
-const BY_TYPE = new Map<string, ApiErrorClass>([
-  ["invalid_request_error", BadRequestError],
-  ["validation_error", BadRequestError],
-  ["authentication_error", AuthenticationError],
-  ["permission_error", PermissionDeniedError],
-  ["not_found_error", NotFoundError],
-  ["conflict_error", ConflictError],
-  ["rate_limit_error", RateLimitError],
-  ["api_error", ServerError],
-]);
+// Keyed by the spec's documented error types: `satisfies` fails the build when the spec adds or drops one.
+const BY_TYPE: Record<string, ApiErrorClass | undefined> = {
+  invalid_request_error: BadRequestError,
+  validation_error: BadRequestError,
+  authentication_error: AuthenticationError,
+  permission_error: PermissionDeniedError,
+  not_found_error: NotFoundError,
+  conflict_error: ConflictError,
+  rate_limit_error: RateLimitError,
+  api_error: ServerError,
+} satisfies Record<ErrorTypeName, ApiErrorClass>;
 
 function classFor(status: number, type: string | undefined): ApiErrorClass {
   return (
     BY_STATUS.get(status) ??
     (status >= 500 && status <= 599 ? ServerError : undefined) ??
-    (type === undefined ? undefined : BY_TYPE.get(type)) ??
+    (type !== undefined && Object.hasOwn(BY_TYPE, type) ? BY_TYPE[type] : undefined) ??
     BeeosApiError
   );
 }
@@ -226,6 +228,18 @@ export function apiErrorFrom(response: Response, body: unknown, where: string): 
       requestId: optString(e.request_id) ?? headerId,
       param: optString(e.param),
       metadata,
+      response,
+      body,
+    });
+  }
+  // Some operations answer errors of their own shape, with a top-level `code` (and `message`).
+  const own = body && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+  if (own && typeof own["code"] === "string") {
+    return new (classFor(status, undefined))({
+      status,
+      message: `${where}: ${status} ${own["code"]}: ${optString(own["message"]) ?? "(no message)"}`,
+      code: own["code"],
+      requestId: headerId,
       response,
       body,
     });

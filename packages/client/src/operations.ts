@@ -22,6 +22,25 @@ type JsonContent<R> = [NonNullable<R>] extends [never]
     ? B
     : never;
 
+/**
+ * What a success body resolves to, by its media type: JSON as typed by the spec,
+ * an event stream as the raw byte stream, other text as a string, anything else
+ * as a Blob, and no content as undefined.
+ */
+type SuccessContent<R> = [NonNullable<R>] extends [never]
+  ? undefined
+  : NonNullable<R> extends { content: infer C }
+    ? [C] extends [never]
+      ? undefined
+      : C extends { "application/json": infer B }
+        ? B
+        : C extends { "text/event-stream": unknown }
+          ? ReadableStream<Uint8Array>
+          : keyof C extends `text/${string}`
+            ? string
+            : Blob
+    : undefined;
+
 type BodySlot<K extends OperationId> = [JsonContent<operations[K]["requestBody"]>] extends [never]
   ? { body?: never }
   : IsOptional<operations[K], "requestBody"> extends true
@@ -45,11 +64,19 @@ type Responses<K extends OperationId> = operations[K]["responses"];
 type SuccessStatus = 200 | 201 | 202 | 203 | 204 | 206 | "2XX";
 
 /** The success body of an operation, as the spec declares it. */
-export type SuccessBody<K extends OperationId> = JsonContent<Responses<K>[Extract<keyof Responses<K>, SuccessStatus>]>;
+export type SuccessBody<K extends OperationId> = [Extract<keyof Responses<K>, SuccessStatus>] extends [never]
+  ? unknown
+  : SuccessContent<Responses<K>[Extract<keyof Responses<K>, SuccessStatus>]>;
 
-/** What an operation method resolves to: the success body, plus the request id (not enumerable). */
-export type OperationResult<K extends OperationId> =
-  SuccessBody<K> extends object ? SuccessBody<K> & { readonly requestId: string | undefined } : SuccessBody<K>;
+/**
+ * What an operation method resolves to: the JSON success body plus the request id (not
+ * enumerable); an event stream, a Blob, text or nothing as they are.
+ */
+export type OperationResult<K extends OperationId> = SuccessBody<K> extends ReadableStream<Uint8Array> | Blob | string | undefined
+  ? SuccessBody<K>
+  : SuccessBody<K> extends object
+    ? SuccessBody<K> & { readonly requestId: string | undefined }
+    : SuccessBody<K>;
 
 export type OperationMethod<K extends OperationId> = {} extends OperationInput<K>
   ? (input?: OperationInput<K>) => Promise<OperationResult<K>>
@@ -69,19 +96,23 @@ export async function callOperation<K extends OperationId>(
   id: K,
   input: Partial<OperationInput<K>> = {},
 ): Promise<OperationResult<K>> {
-  const { method, path } = operationIndex[id];
+  const row: { method: string; path: string; parseAs?: "text" | "blob"; stream?: unknown } = operationIndex[id];
+  const { method, path } = row;
   const where = `${id} (${method} ${path})`;
   if (input === null || typeof input !== "object") {
     throw new BeeosUsageError(`${where}: the argument must be an object like { path, query, body }, got ${input === null ? "null" : typeof input}`);
   }
   const { path: pathParams, query, body, headers, signal } = input as Record<string, unknown>;
-  const init: Record<string, unknown> = { params: { path: pathParams, query }, parseAs: "text" };
+  const parseAs = row.stream !== undefined ? "stream" : (row.parseAs ?? "text");
+  const init: Record<string, unknown> = { params: { path: pathParams, query }, parseAs };
   if (body !== undefined) init["body"] = body;
   if (headers !== undefined) init["headers"] = headers;
   if (signal !== undefined) init["signal"] = signal;
   const { data, error, response } = await request(method, path, init);
   if (!response.ok) throw apiErrorFrom(response, error, where);
   const requestId = response.headers.get(REQUEST_ID_HEADER) ?? undefined;
+  // Event streams, blobs and non-JSON text are handed over as they came.
+  if (parseAs !== "text" || row.parseAs === "text") return data as OperationResult<K>;
   let result: unknown = undefined;
   if (typeof data === "string" && data !== "") {
     try {

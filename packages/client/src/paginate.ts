@@ -1,29 +1,42 @@
-// Walks every page of an operation whose spec has `page`/`pageSize` and a
-// `total`. Pages are zero-based; the walk ends when `(page + 1) * pageSize >= total`.
-// Servers that misbehave end it too, so no answer can make it loop forever.
-import type { PaginatedOperationId } from "./generated/operations.js";
+// Walks every page of an operation the spec declares as paginated
+// (`x-beeos-pagination`), in whichever of the four styles it names: page
+// (zero-based page index), offset, cursor or since. The names of the
+// parameters and fields come from the generated table, never from here.
+// Servers that misbehave end the walk too, so no answer can make it loop forever.
+import { operationIndex, type PaginatedOperationId } from "./generated/operations.js";
 import { BeeosUsageError, PaginationError } from "./errors.js";
 import type { OperationInput, OperationResult, SuccessBody } from "./operations.js";
 
-type PageQuery = NonNullable<OperationInput<PaginatedOperationId>["query"]>;
-const PAGE = "page" satisfies keyof PageQuery;
-const PAGE_SIZE = "pageSize" satisfies keyof PageQuery;
-const TOTAL = "total" satisfies keyof SuccessBody<PaginatedOperationId>;
-const DATA = "data" satisfies keyof SuccessBody<PaginatedOperationId>;
-
-/** Page size asked for when the caller gives none. */
-export const DEFAULT_PAGE_SIZE = 50;
 /** Upper bound on pages per walk unless `maxPages` says otherwise. */
 export const DEFAULT_MAX_PAGES = 10_000;
 
-export type PageItem<K extends PaginatedOperationId> = SuccessBody<K> extends { data: ReadonlyArray<infer I> } ? I : never;
+type Rule = {
+  style: "page" | "offset" | "cursor" | "since";
+  items: string;
+  sizeParam: string;
+  defaultSize: number;
+  pageParam?: string;
+  offsetParam?: string;
+  cursorParam?: string;
+  nextCursor?: string;
+  nextCursorFromItem?: string;
+  total?: string;
+};
+
+type At<T, P extends string> = P extends `${infer Head}.${infer Rest}`
+  ? Head extends keyof NonNullable<T> ? At<NonNullable<T>[Head], Rest> : never
+  : P extends keyof NonNullable<T> ? NonNullable<T>[P] : never;
+type ItemsPath<K extends PaginatedOperationId> = (typeof operationIndex)[K] extends { pagination: { items: infer P extends string } } ? P : never;
+
+/** One item of a paginated operation's pages, typed from the spec. */
+export type PageItem<K extends PaginatedOperationId> = NonNullable<At<SuccessBody<K>, ItemsPath<K>>> extends ReadonlyArray<infer I> ? I : never;
 
 export interface PaginateOptions {
   /** Stop with a PaginationError after this many pages (default 10 000). */
   maxPages?: number;
 }
 
-/** `for await` yields items; `.pages()` yields whole pages (with `total` and `requestId`). */
+/** `for await` yields items; `.pages()` yields whole pages (with `requestId`). */
 export interface PageIterable<K extends PaginatedOperationId> extends AsyncIterable<PageItem<K>> {
   pages(): AsyncIterable<OperationResult<K>>;
   /** Every item of every page, in order. */
@@ -32,8 +45,12 @@ export interface PageIterable<K extends PaginatedOperationId> extends AsyncItera
 
 type Call = (id: PaginatedOperationId, input: object) => Promise<unknown>;
 
-function wholeNumber(value: unknown, min: number): boolean {
-  return typeof value === "number" && Number.isInteger(value) && value >= min;
+const wholeNumber = (value: unknown, min: number): value is number => typeof value === "number" && Number.isInteger(value) && value >= min;
+
+function field(body: unknown, dotted: string): unknown {
+  let at = body;
+  for (const part of dotted.split(".")) at = at !== null && typeof at === "object" ? (at as Record<string, unknown>)[part] : undefined;
+  return at;
 }
 
 export function paginate<K extends PaginatedOperationId>(
@@ -42,40 +59,61 @@ export function paginate<K extends PaginatedOperationId>(
   input: OperationInput<K> = {} as OperationInput<K>,
   options: PaginateOptions = {},
 ): PageIterable<K> {
-  const query: Record<string, unknown> = { ...(input.query ?? {}) };
-  const first = query[PAGE] ?? 0;
-  const pageSize = query[PAGE_SIZE] ?? DEFAULT_PAGE_SIZE;
+  const rule = (operationIndex[id] as { pagination?: Rule }).pagination;
+  if (!rule) throw new BeeosUsageError(`paginate("${String(id)}"): the spec declares no pagination for this operation`);
+  const query: Record<string, unknown> = { ...((input as { query?: object }).query ?? {}) };
+  const size = query[rule.sizeParam] ?? rule.defaultSize;
   const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
-  if (!wholeNumber(first, 0)) throw new BeeosUsageError(`paginate("${id}"): query.${PAGE} must be a whole number >= 0, got ${String(first)}`);
-  if (!wholeNumber(pageSize, 1)) {
-    // pageSize 0 would ask for empty pages forever.
-    throw new BeeosUsageError(`paginate("${id}"): query.${PAGE_SIZE} must be a whole number >= 1, got ${String(pageSize)}`);
-  }
-  if (!wholeNumber(maxPages, 1)) throw new BeeosUsageError(`paginate("${id}"): maxPages must be a whole number >= 1, got ${String(maxPages)}`);
+  const at = `paginate("${id}")`;
+  // A size of 0 would ask for empty pages forever.
+  if (!wholeNumber(size, 1)) throw new BeeosUsageError(`${at}: query.${rule.sizeParam} must be a whole number >= 1, got ${String(size)}`);
+  if (!wholeNumber(maxPages, 1)) throw new BeeosUsageError(`${at}: maxPages must be a whole number >= 1, got ${String(maxPages)}`);
+  const positionParam = rule.pageParam ?? rule.offsetParam ?? (rule.cursorParam as string);
+  const numeric = rule.style === "page" || rule.style === "offset";
+  const start = query[positionParam] ?? (numeric ? 0 : undefined);
+  if (numeric && !wholeNumber(start, 0)) throw new BeeosUsageError(`${at}: query.${positionParam} must be a whole number >= 0, got ${String(start)}`);
 
   async function* pages(): AsyncGenerator<OperationResult<K>> {
+    let position: unknown = start;
     let previous: string | undefined;
-    for (let page = first as number, walked = 1; ; page++, walked++) {
-      const result = (await call(id, { ...input, query: { ...query, [PAGE]: page, [PAGE_SIZE]: pageSize } })) as Record<string, unknown>;
-      const data = result?.[DATA];
-      const total = result?.[TOTAL];
-      if (!Array.isArray(data)) throw new PaginationError(`paginate("${id}"): page ${page} has no \`${DATA}\` array`);
-      if (!wholeNumber(total, 0)) throw new PaginationError(`paginate("${id}"): page ${page} has no whole-number \`${TOTAL}\` (got ${JSON.stringify(total)})`);
-      const signature = JSON.stringify(data);
-      if (data.length > 0 && signature === previous) {
-        throw new PaginationError(`paginate("${id}"): page ${page} repeats page ${page - 1}; the server seems to ignore \`${PAGE}\``);
+    for (let walked = 1; ; walked++) {
+      const pageQuery = { ...query, [rule!.sizeParam]: size };
+      if (position === undefined) delete pageQuery[positionParam];
+      else pageQuery[positionParam] = position;
+      const result = await call(id, { ...input, query: pageQuery });
+      const items = field(result, rule!.items);
+      const where = `${at}: the page at ${positionParam}=${String(position)}`;
+      if (!Array.isArray(items)) throw new PaginationError(`${where} has no \`${rule!.items}\` array`);
+      const total = rule!.total === undefined ? undefined : field(result, rule!.total);
+      if (rule!.total !== undefined && !wholeNumber(total, 0)) {
+        throw new PaginationError(`${where} has no whole-number \`${rule!.total}\` (got ${JSON.stringify(total)})`);
+      }
+      const signature = JSON.stringify(items);
+      if (items.length > 0 && signature === previous) {
+        throw new PaginationError(`${where} repeats the page before it; the server seems to ignore \`${positionParam}\``);
       }
       yield result as OperationResult<K>;
-      // An empty page means nothing is left, whatever `total` claims (rows deleted meanwhile);
-      // a total that shrank below what was read ends the walk through the same test.
-      if (data.length === 0 || (page + 1) * (pageSize as number) >= (total as number)) return;
-      if (walked >= maxPages) throw new PaginationError(`paginate("${id}"): stopped after ${maxPages} pages (maxPages) with more announced (total ${total as number})`);
+      // An empty page means nothing is left, whatever a total claims (rows deleted meanwhile).
+      if (items.length === 0) return;
+      let next: unknown;
+      if (rule!.style === "page") next = (position as number) + 1;
+      else if (rule!.style === "offset") next = (position as number) + items.length;
+      else next = rule!.nextCursor !== undefined ? field(result, rule!.nextCursor) : field(items[items.length - 1], rule!.nextCursorFromItem as string);
+      if (numeric) {
+        const seen = rule!.style === "page" ? (next as number) * (size as number) : (next as number);
+        if (total !== undefined ? seen >= (total as number) : items.length < (size as number)) return;
+      } else {
+        if (next === undefined || next === null || next === "") return;
+        if (next === position) throw new PaginationError(`${at}: the server gave the same ${positionParam} (${String(next)}) twice`);
+      }
+      if (walked >= maxPages) throw new PaginationError(`${at}: stopped after ${maxPages} pages (maxPages) with more announced`);
       previous = signature;
+      position = next;
     }
   }
 
   async function* items(): AsyncGenerator<PageItem<K>> {
-    for await (const page of pages()) yield* (page as Record<string, unknown>)[DATA] as PageItem<K>[];
+    for await (const page of pages()) yield* field(page, rule!.items) as PageItem<K>[];
   }
 
   return {

@@ -9,6 +9,7 @@ import {
   operationIndex,
   type OperationId,
   type OperationInput,
+  type PageItem,
   type components,
   type operations,
 } from "../src/index.js";
@@ -22,7 +23,8 @@ describe("operation methods", () => {
   it("exist for every operationId of the spec", () => {
     expectTypeOf(operationIndex).toHaveProperty("listInstances");
     type Methods = { [K in OperationId]: (typeof beeos)[K] };
-    expectTypeOf<keyof Methods>().toEqualTypeOf<keyof operations>();
+    // every operation of `paths`; the webhook (`taskEvent`) is received, not called
+    expectTypeOf<keyof Methods>().toEqualTypeOf<Exclude<keyof operations, "taskEvent">>();
   });
 
   it("take the spec's inputs", () => {
@@ -75,6 +77,11 @@ describe("paginate", () => {
     for await (const page of beeos.paginate("listInstances").pages()) {
       expectTypeOf(page.total).toEqualTypeOf<number>();
     }
+    type S = components["schemas"];
+    expectTypeOf<PageItem<"listAgents">>().toEqualTypeOf<S["Agent"]>();
+    expectTypeOf<PageItem<"listUserTasks">>().toEqualTypeOf<S["TaskSummary"]>();
+    expectTypeOf<PageItem<"listTaskMessages">>().toEqualTypeOf<S["Message"]>();
+    expectTypeOf<PageItem<"listRuntimeOperations">>().toEqualTypeOf<S["RuntimeOperation"]>();
     // @ts-expect-error listProviders does not page
     void beeos.paginate("listProviders");
     // @ts-expect-error not an operation

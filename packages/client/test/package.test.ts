@@ -32,13 +32,14 @@ beforeAll(async () => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe("the packed package", () => {
-  it("ships dist, the README and package.json, and no sources or tests", async () => {
+  it("ships dist, the README, package.json and the example programs, and no sources or tests", async () => {
     const { stdout } = await run("tar", ["tzf", tarball]);
     const files = stdout.trim().split("\n");
     expect(files).toContain("package/dist/index.js");
     expect(files).toContain("package/dist/index.d.ts");
     expect(files).toContain("package/README.md");
-    expect(files.filter((f) => !/^package\/(dist\/.*\.(js|d\.ts)|README\.md|package\.json)$/.test(f))).toEqual([]);
+    expect(files).toContain("package/examples/listInstances.ts");
+    expect(files.filter((f) => !/^package\/(dist\/.*\.(js|d\.ts)|examples\/([\w-]+\.ts|index\.d?\.?mts|index\.mjs)|README\.md|package\.json)$/.test(f))).toEqual([]);
   });
 
   it("passes publint", async () => {

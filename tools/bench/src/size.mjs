@@ -1,51 +1,40 @@
 // @ts-check
-// 4. What an app pays in bytes: each app of apps/ bundled for the browser,
-// minified by esbuild and gzipped, as a bundler would ship it.
+// What an app pays in bytes: each app of apps/ bundled for the browser by
+// esbuild, minified and gzipped (level 9), as a bundler would ship it.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
-import { benchDir } from "./repo.mjs";
+import { benchDir } from "./common.mjs";
+import { goal } from "./report.mjs";
 
-export const APPS = [
-  { name: "app: raw fetch", file: "raw-fetch.ts" },
-  { name: "app: openapi-fetch", file: "openapi-fetch.ts" },
-  { name: "app: @beeos/client", file: "beeos-client.ts" },
-  { name: "whole @beeos/client entry", file: "client-entry.ts" },
-];
-export const CLIENT_ENTRY = "whole @beeos/client entry";
-export const budgetPath = join(benchDir, "size-budget.json");
+const APPS = { "app: raw fetch": "raw-fetch.ts", "app: openapi-fetch": "openapi-fetch.ts", "app: @beeos/client": "beeos-client.ts", "whole @beeos/client entry": "client-entry.ts" };
+export const appPath = (/** @type {string} */ file) => join(benchDir, "apps", file);
 
-/** The budget the test suite enforces: `{ "gzipBytes": n, "why": "..." }`. */
-export function readBudget(path = budgetPath) {
+/** The budget the tests enforce, and the goal. */
+export function readBudget(path = join(benchDir, "size-budget.json")) {
   const budget = JSON.parse(readFileSync(path, "utf8"));
   if (!Number.isInteger(budget?.gzipBytes) || budget.gzipBytes <= 0) throw new Error(`${path}: gzipBytes must be a positive whole number of bytes`);
   return /** @type {{ gzipBytes: number, goalBytes: number, why: string }} */ (budget);
 }
 
-/** Bundles one entry for the browser; a Node-only import fails the build. @param {string} entry */
+/** Bundles one entry for the browser (a Node-only import fails the build). @param {string} entry */
 export async function measureBundle(entry) {
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    minify: true,
-    format: "esm",
-    platform: "browser",
-    target: "es2022",
-    write: false,
-    logLevel: "silent",
-  });
-  const code = /** @type {import("esbuild").OutputFile} */ (result.outputFiles[0]).contents;
+  const { outputFiles } = await build({ entryPoints: [entry], bundle: true, minify: true, format: "esm", platform: "browser", target: "es2022", write: false, logLevel: "silent" });
+  const code = outputFiles[0]?.contents ?? new Uint8Array();
   return { minBytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length };
 }
 
 export async function benchSize() {
-  const budget = readBudget();
-  /** @type {Array<{ name: string, minBytes: number, gzipBytes: number, budgetGzipBytes?: number }>} */
+  const { gzipBytes: budget, goalBytes } = readBudget();
+  /** @type {import("./report.mjs").Row[]} */
   const rows = [];
-  for (const app of APPS) {
-    const measured = await measureBundle(join(benchDir, "apps", app.file));
-    rows.push({ name: app.name, ...measured, ...(app.name === CLIENT_ENTRY ? { budgetGzipBytes: budget.gzipBytes } : {}) });
+  let raw = 0;
+  for (const [what, file] of Object.entries(APPS)) {
+    const { minBytes, gzipBytes } = await measureBundle(appPath(file));
+    raw ||= gzipBytes;
+    const entry = file === "client-entry.ts" && { "budget, B": budget, goal: goal(gzipBytes, "≤", goalBytes) };
+    rows.push({ what, "min, B": minBytes, "min+gzip, B": gzipBytes, "× raw-fetch app": gzipBytes / raw, ...entry });
   }
-  return rows;
+  return [{ title: "Client size (esbuild, minified, browser, gzip -9)", note: "The budget (B) is enforced by `test/size-budget.test.ts`; the goal is size-budget.json's goalBytes.", rows }];
 }

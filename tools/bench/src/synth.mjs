@@ -1,285 +1,95 @@
 // @ts-check
-// Synthetic OpenAPI 3.1 specs of any size, split into files the way spec/ is
-// (one file per path item and per component) and clean under the repository's
-// strict lint rules, so every stage of the pipeline does its full work on them.
-// Each resource brings five operations (list, create, get, delete, start),
-// schemas of about twenty fields, an example, and uses the shared components.
+// Synthetic OpenAPI 3.1 specs of any size, split into files the way spec/ is (a
+// file per path item and per component) and clean under the root redocly.yaml,
+// so every stage does its full work on them. Each resource brings five
+// operations, a ~20-field schema and an example, and uses the shared parameters
+// and error responses.
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { stringify } from "yaml";
 
-export const OPERATIONS_PER_RESOURCE = 5;
-
-/** @param {number} operations */
-export function resourceCount(operations) {
-  if (!Number.isInteger(operations) || operations < OPERATIONS_PER_RESOURCE || operations % OPERATIONS_PER_RESOURCE !== 0) {
-    throw new Error(`a synthetic spec has a multiple of ${OPERATIONS_PER_RESOURCE} operations, got ${operations}`);
-  }
-  return operations / OPERATIONS_PER_RESOURCE;
-}
-
-const ref = (/** @type {string} */ file) => ({ $ref: file });
-const errorResponses = (/** @type {string[]} */ names, /** @type {string} */ up) =>
-  Object.fromEntries(names.map((n) => [n === "ServerError" ? "5XX" : STATUS[n], ref(`${up}components/responses/${n}.yaml`)]));
+const $ref = (/** @type {string} */ file) => ({ $ref: file });
+const str = (maxLength = 0) => ({ type: "string", ...(maxLength && { maxLength }) });
+const int = (/** @type {string} */ format, maximum = 0) => ({ type: "integer", format, minimum: 0, ...(maximum && { maximum }) });
+const object = (/** @type {string[]} */ required, /** @type {object} */ properties, description = "") => ({ type: "object", ...(description && { description }), required, properties });
+const [date, tier, labels, config] = [{ type: "string", format: "date-time" }, { type: "string", enum: ["free", "standard", "premium"] }, { type: "array", items: str(64) }, { type: "object", additionalProperties: true }];
+const RECORD = {
+  ...{ id: { ...str(128), description: "Unique id." }, ownerId: { ...str(), description: "Owner of the record." }, name: str(128), description: str(4096), status: $ref("./Status.yaml") },
+  ...{ labels, sizeBytes: int("int64"), replicas: int("int32", 64), ratio: { type: "number" }, enabled: { type: "boolean" }, region: str(), endpoint: { type: "string", format: "uri" } },
+  ...{ config: { ...config, description: "Free-form settings." }, metadata: $ref("./Metadata.yaml"), parentId: { type: ["string", "null"] }, tier, errorMessage: str() },
+  ...{ createdAt: date, updatedAt: date, deletedAt: date },
+};
+const CREATE = { name: str(128), description: str(4096), labels, replicas: int("int32", 64), region: str(64), config, tier };
 /** @type {Record<string, string>} */
-const STATUS = { BadRequest: "400", Unauthorized: "401", NotFound: "404", Conflict: "409", RateLimited: "429" };
+const ERRORS = { BadRequest: "400", Unauthorized: "401", NotFound: "404", Conflict: "409", RateLimited: "429", ServerError: "5XX" };
+/** @type {Array<[string, string, string, string, number, string, string, string[]]>} path suffix, method, verb, summary, status, description, body schema, errors besides 401, 429 and 5XX */
+const OPERATIONS = [
+  ["", "get", "list", "List % records", 200, "A page.", "ListEnvelope", ["BadRequest"]],
+  ["", "post", "create", "Create a %", 201, "Created.", "Envelope", ["BadRequest", "Conflict"]],
+  ["/{id}", "get", "get", "Get a %", 200, "The record.", "Envelope", ["NotFound"]],
+  ["/{id}", "delete", "delete", "Delete a %", 200, "Deleted.", "", ["NotFound", "Conflict"]],
+  ["/{id}/start", "post", "start", "Start a %", 200, "Started.", "Envelope", ["NotFound", "Conflict"]],
+];
 
-/** @param {number} i */
-function resource(i) {
-  const Name = `Res${i}`;
-  const item = {
-    type: "object",
-    description: `One ${Name} record.`,
-    required: ["id", "ownerId", "name", "status", "labels", "sizeBytes", "createdAt"],
-    properties: {
-      id: { type: "string", maxLength: 128, description: "Unique id." },
-      ownerId: { type: "string", description: "Owner of the record." },
-      name: { type: "string", maxLength: 128 },
-      description: { type: "string", maxLength: 4096 },
-      status: ref("./Status.yaml"),
-      labels: { type: "array", items: { type: "string", maxLength: 64 } },
-      sizeBytes: { type: "integer", format: "int64", minimum: 0 },
-      replicas: { type: "integer", format: "int32", minimum: 0, maximum: 64 },
-      ratio: { type: "number" },
-      enabled: { type: "boolean" },
-      region: { type: "string" },
-      endpoint: { type: "string", format: "uri" },
-      config: { type: "object", additionalProperties: true, description: "Free-form settings." },
-      metadata: ref("./Metadata.yaml"),
-      parentId: { type: ["string", "null"] },
-      tier: { type: "string", enum: ["free", "standard", "premium"] },
-      errorMessage: { type: "string" },
-      createdAt: { type: "string", format: "date-time" },
-      updatedAt: { type: "string", format: "date-time" },
-      deletedAt: { type: "string", format: "date-time" },
-    },
-  };
-  const create = {
-    type: "object",
-    description: `What a new ${Name} is made of.`,
-    required: ["name"],
-    properties: {
-      name: { type: "string", maxLength: 128 },
-      description: { type: "string", maxLength: 4096 },
-      labels: { type: "array", items: { type: "string", maxLength: 64 } },
-      replicas: { type: "integer", format: "int32", minimum: 0, maximum: 64 },
-      region: { type: "string", maxLength: 64 },
-      config: { type: "object", additionalProperties: true },
-      tier: { type: "string", enum: ["free", "standard", "premium"] },
-    },
-  };
-  const envelope = {
-    type: "object",
-    required: ["success", "data"],
-    properties: { success: { const: true }, data: ref(`./${Name}.yaml`) },
-  };
-  const list = {
-    type: "object",
-    required: ["success", "data", "total"],
-    properties: { success: { const: true }, data: { type: "array", items: ref(`./${Name}.yaml`) }, total: { type: "integer", format: "int64" } },
-  };
-  const example = {
-    summary: `A ${Name}`,
-    value: {
-      success: true,
-      data: {
-        id: `res${i}_abc123`,
-        ownerId: "user_abc123",
-        name: `record-${i}`,
-        status: "running",
-        labels: ["blue"],
-        sizeBytes: 1024,
-        replicas: 2,
-        metadata: { source: "bench" },
-        createdAt: "2026-05-14T18:00:00Z",
-      },
-    },
-  };
-  return { Name, item, create, envelope, list, example };
-}
-
-/**
- * Writes the spec into `dir` and returns the path of its root file.
- * @param {string} dir
- * @param {number} operations
- */
+/** Writes a spec of `operations` operations (a multiple of 5) into `dir`; returns its root file and its operations. @param {string} dir @param {number} operations */
 export function writeSyntheticSpec(dir, operations) {
-  const count = resourceCount(operations);
-  /** @type {Array<[string, unknown]>} */
-  const files = [];
-  /** @type {Record<string, unknown>} */
-  const paths = {};
-  /** @type {Record<string, unknown>} */
-  const schemas = {};
-  /** @type {Record<string, unknown>} */
-  const examples = {};
-  /** @type {Array<{ name: string, description: string }>} */
-  const tags = [];
-  const up = "../";
-
-  for (const [name, schema] of Object.entries({
-    Status: { type: "string", description: "Lifecycle state; new values may appear.", examples: ["running"] },
-    Metadata: { type: "object", description: "String hints.", additionalProperties: { type: "string" } },
-    Error: {
-      type: "object",
-      required: ["code", "message"],
-      properties: { code: { type: "string" }, message: { type: "string" }, request_id: { type: "string" }, param: { type: "string" } },
-    },
-    ErrorEnvelope: { type: "object", required: ["success", "error"], properties: { success: { const: false }, error: ref("./Error.yaml") } },
-  })) {
-    files.push([`components/schemas/${name}.yaml`, schema]);
-    schemas[name] = ref(`components/schemas/${name}.yaml`);
+  if (!Number.isInteger(operations) || operations <= 0 || operations % 5 !== 0) throw new Error(`a synthetic spec has a multiple of 5 operations, got ${operations}`);
+  /** @type {Record<string, any>} */
+  const files = {
+    "components/schemas/Status.yaml": { type: "string", description: "Lifecycle state; new values may appear.", examples: ["running"] },
+    "components/schemas/Metadata.yaml": { type: "object", description: "String hints.", additionalProperties: { type: "string" } },
+    "components/schemas/Error.yaml": object(["code", "message"], { code: str(), message: str(), request_id: str(), param: str() }),
+    "components/schemas/ErrorEnvelope.yaml": object(["success", "error"], { success: { const: false }, error: $ref("./Error.yaml") }),
+    "components/parameters/Page.yaml": { name: "page", in: "query", description: "Zero-based page index.", schema: int("int32") },
+    "components/parameters/PageSize.yaml": { name: "pageSize", in: "query", description: "Rows per page.", schema: int("int32", 200) },
+    "components/parameters/Search.yaml": { name: "search", in: "query", description: "Free-text filter.", schema: str() },
+    "components/parameters/Id.yaml": { name: "id", in: "path", required: true, description: "Record id.", schema: str(128) },
+  };
+  for (const [name, status] of Object.entries(ERRORS)) {
+    const example = { success: false, error: { code: name.toLowerCase(), message: `${name} error`, request_id: "req_1" } };
+    const headers = status === "429" && { headers: { "Retry-After": { description: "Seconds to wait.", schema: { type: "integer" } } } };
+    files[`components/responses/${name}.yaml`] = { description: `${name} error.`, ...headers, content: { "application/json": { schema: $ref("../schemas/ErrorEnvelope.yaml"), example } } };
   }
-  const responses = Object.fromEntries(
-    ["BadRequest", "Unauthorized", "NotFound", "Conflict", "RateLimited", "ServerError"].map((name) => {
-      const body = {
-        description: `${name} error.`,
-        ...(name === "RateLimited" ? { headers: { "Retry-After": { description: "Seconds to wait.", schema: { type: "integer" } } } } : {}),
-        content: {
-          "application/json": {
-            schema: ref("../schemas/ErrorEnvelope.yaml"),
-            example: { success: false, error: { code: name.toLowerCase(), message: `${name} error`, request_id: "req_1" } },
-          },
-        },
+  /** @type {[Record<string, object>, object[], Array<{ method: string, path: string }>]} */
+  const [paths, tags, ops] = [{}, [], []];
+  const param = (/** @type {string} */ name) => $ref(`../components/parameters/${name}.yaml`);
+  for (let i = 0; i < operations / 5; i++) {
+    const R = `Res${i}`;
+    tags.push({ name: `res${i}`, description: `Operations on ${R} records.` });
+    for (const [suffix, method, verb, summary, status, description, schema, errors] of OPERATIONS) {
+      const [path, file, what] = [`/api/v1/res${i}${suffix}`, `paths/res${i}${suffix.replaceAll("/", "_")}.yaml`, summary.replace("%", R)];
+      const item = (files[file] ??= suffix ? { parameters: [param("Id")] } : {});
+      paths[path] = $ref(file);
+      ops.push({ method, path });
+      const json = (/** @type {string} */ name) => ({ schema: $ref(`../components/schemas/${R}${name}.yaml`), ...(verb === "get" && { examples: { [R]: $ref(`../components/examples/${R}.yaml`) } }) });
+      const body = schema ? json(schema) : { schema: object(["success"], { success: { const: true }, data: str() }) };
+      item[method] = {
+        ...{ operationId: `${verb}${R}`, summary: what, description: `${what}. Synthetic operation ${verb}${R} of a generated spec.`, tags: [`res${i}`] },
+        ...(verb === "list" && { parameters: ["Page", "PageSize", "Search"].map(param) }),
+        ...(verb === "create" && { requestBody: { required: true, content: { "application/json": json("Create") } } }),
+        responses: { [status]: { description, content: { "application/json": body } } },
       };
-      files.push([`components/responses/${name}.yaml`, body]);
-      return [name, ref(`components/responses/${name}.yaml`)];
-    }),
-  );
-  const parameters = {
-    Page: { name: "page", in: "query", description: "Zero-based page index.", schema: { type: "integer", format: "int32", minimum: 0 } },
-    PageSize: { name: "pageSize", in: "query", description: "Rows per page.", schema: { type: "integer", format: "int32", minimum: 0, maximum: 200 } },
-    Search: { name: "search", in: "query", description: "Free-text filter.", schema: { type: "string" } },
-    Id: { name: "id", in: "path", required: true, description: "Record id.", schema: { type: "string", maxLength: 128 } },
-  };
-  for (const [name, body] of Object.entries(parameters)) files.push([`components/parameters/${name}.yaml`, body]);
-  const param = (/** @type {string} */ name) => ref(`${up}components/parameters/${name}.yaml`);
-
-  for (let i = 0; i < count; i++) {
-    const r = resource(i);
-    const tag = `res${i}`;
-    tags.push({ name: tag, description: `Operations on ${r.Name} records.` });
-    for (const [suffix, schema] of [["", r.item], ["Create", r.create], ["Envelope", r.envelope], ["ListEnvelope", r.list]]) {
-      files.push([`components/schemas/${r.Name}${suffix}.yaml`, schema]);
-      schemas[`${r.Name}${suffix}`] = ref(`components/schemas/${r.Name}${suffix}.yaml`);
+      for (const n of [...errors, "Unauthorized", "RateLimited", "ServerError"]) item[method].responses[ERRORS[n] ?? ""] = $ref(`../components/responses/${n}.yaml`);
     }
-    files.push([`components/examples/${r.Name}.yaml`, r.example]);
-    examples[r.Name] = ref(`components/examples/${r.Name}.yaml`);
-    const json = (/** @type {string} */ schema, /** @type {boolean} */ withExample = false) => ({
-      "application/json": {
-        schema: ref(`${up}components/schemas/${schema}.yaml`),
-        ...(withExample ? { examples: { [r.Name]: ref(`${up}components/examples/${r.Name}.yaml`) } } : {}),
-      },
+    const data = { id: `res${i}_abc123`, ownerId: "user_abc123", name: `record-${i}`, status: "running", labels: ["blue"], sizeBytes: 1024, replicas: 2, metadata: { source: "bench" }, createdAt: "2026-05-14T18:00:00Z" };
+    Object.assign(files, {
+      [`components/schemas/${R}.yaml`]: object(["id", "ownerId", "name", "status", "labels", "sizeBytes", "createdAt"], RECORD, `One ${R} record.`),
+      [`components/schemas/${R}Create.yaml`]: object(["name"], CREATE, `What a new ${R} is made of.`),
+      [`components/schemas/${R}Envelope.yaml`]: object(["success", "data"], { success: { const: true }, data: $ref(`./${R}.yaml`) }),
+      [`components/schemas/${R}ListEnvelope.yaml`]: object(["success", "data", "total"], { success: { const: true }, data: { type: "array", items: $ref(`./${R}.yaml`) }, total: int("int64") }),
+      [`components/examples/${R}.yaml`]: { summary: `A ${R}`, value: { success: true, data } },
     });
-    const op = (/** @type {string} */ id, /** @type {string} */ summary, /** @type {object} */ rest) => ({
-      operationId: id,
-      summary,
-      description: `${summary}. Synthetic operation ${id} of a generated spec.`,
-      tags: [tag],
-      ...rest,
-    });
-    const base = `/api/v1/res${i}`;
-    files.push([
-      `paths/res${i}.yaml`,
-      {
-        get: op(`listRes${i}`, `List ${r.Name} records`, {
-          parameters: [param("Page"), param("PageSize"), param("Search")],
-          responses: { 200: { description: "A page.", content: json(`${r.Name}ListEnvelope`) }, ...errorResponses(["BadRequest", "Unauthorized", "RateLimited", "ServerError"], up) },
-        }),
-        post: op(`createRes${i}`, `Create a ${r.Name}`, {
-          requestBody: { required: true, content: json(`${r.Name}Create`) },
-          responses: { 201: { description: "Created.", content: json(`${r.Name}Envelope`) }, ...errorResponses(["BadRequest", "Unauthorized", "Conflict", "RateLimited", "ServerError"], up) },
-        }),
-      },
-    ]);
-    files.push([
-      `paths/res${i}_{id}.yaml`,
-      {
-        parameters: [param("Id")],
-        get: op(`getRes${i}`, `Get a ${r.Name}`, {
-          responses: { 200: { description: "The record.", content: json(`${r.Name}Envelope`, true) }, ...errorResponses(["Unauthorized", "NotFound", "RateLimited", "ServerError"], up) },
-        }),
-        delete: op(`deleteRes${i}`, `Delete a ${r.Name}`, {
-          responses: {
-            200: { description: "Deleted.", content: { "application/json": { schema: { type: "object", required: ["success"], properties: { success: { const: true }, data: { type: "string" } } } } } },
-            ...errorResponses(["Unauthorized", "NotFound", "Conflict", "RateLimited", "ServerError"], up),
-          },
-        }),
-      },
-    ]);
-    files.push([
-      `paths/res${i}_{id}_start.yaml`,
-      {
-        parameters: [param("Id")],
-        post: op(`startRes${i}`, `Start a ${r.Name}`, {
-          responses: { 200: { description: "Started.", content: json(`${r.Name}Envelope`) }, ...errorResponses(["Unauthorized", "NotFound", "Conflict", "RateLimited", "ServerError"], up) },
-        }),
-      },
-    ]);
-    paths[base] = ref(`paths/res${i}.yaml`);
-    paths[`${base}/{id}`] = ref(`paths/res${i}_{id}.yaml`);
-    paths[`${base}/{id}/start`] = ref(`paths/res${i}_{id}_start.yaml`);
   }
-
-  const root = {
-    openapi: "3.1.0",
-    info: {
-      title: `Synthetic API (${operations} operations)`,
-      version: "1.0.0",
-      description: "Generated to measure how the pipeline grows with the size of an API.",
-      contact: { name: "Bench", url: "https://synthetic.test" },
-      license: { name: "MIT", identifier: "MIT" },
-    },
-    servers: [{ url: "https://api.synthetic.test", description: "Nowhere: the spec is only built, never called." }],
-    security: [{ bearerAuth: [] }],
-    tags,
-    paths,
-    components: {
-      securitySchemes: { bearerAuth: { type: "http", scheme: "bearer" } },
-      schemas,
-      parameters: Object.fromEntries(Object.keys(parameters).map((n) => [n, ref(`components/parameters/${n}.yaml`)])),
-      responses,
-      examples,
-    },
-  };
-  files.push(["openapi.yaml", root]);
-  for (const [file, body] of files) {
-    mkdirSync(join(dir, file, ".."), { recursive: true });
-    writeFileSync(join(dir, file), stringify(body, { lineWidth: 0 }));
+  /** @type {Record<string, Record<string, object>>} */
+  const components = { securitySchemes: { bearerAuth: { type: "http", scheme: "bearer" } } };
+  for (const [file, kind = "", name = ""] of Object.keys(files).map((f) => /^components\/(\w+)\/(\w+)\.yaml$/.exec(f) ?? [])) if (file) (components[kind] ??= {})[name] = $ref(file);
+  const info = { title: `Synthetic API (${operations} operations)`, version: "1.0.0", description: "Generated to measure how the pipeline grows with the size of an API." };
+  const about = { contact: { name: "Bench", url: "https://synthetic.test" }, license: { name: "MIT", identifier: "MIT" } };
+  const servers = [{ url: "https://api.synthetic.test", description: "Nowhere: the spec is only built, never called." }];
+  files["openapi.yaml"] = { openapi: "3.1.0", info: { ...info, ...about }, servers, security: [{ bearerAuth: [] }], tags, paths, components };
+  for (const [file, body] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, file)), { recursive: true });
+    writeFileSync(join(dir, file), stringify(body, { lineWidth: 0, aliasDuplicateObjects: false }));
   }
-  return join(dir, "openapi.yaml");
-}
-
-/**
- * A program using the generated types through openapi-fetch, as an app would:
- * a fixed set of calls spread over the API, so that only the API's size grows.
- * @param {number} operations
- */
-export function usageSource(operations, calls = 12) {
-  const count = resourceCount(operations);
-  const lines = [
-    `import createClient from "openapi-fetch";`,
-    `import type { components, paths } from "./schema.js";`,
-    ``,
-    `const client = createClient<paths>({ baseUrl: "https://api.synthetic.test" });`,
-    ``,
-    `export async function run(): Promise<number> {`,
-    `  let seen = 0;`,
-  ];
-  for (let c = 0; c < calls; c++) {
-    const i = Math.floor((c * count) / calls) % count;
-    lines.push(
-      `  {`,
-      `    const list = await client.GET("/api/v1/res${i}", { params: { query: { page: 0, pageSize: 50 } } });`,
-      `    const rows: components["schemas"]["Res${i}"][] = list.data?.data ?? [];`,
-      `    seen += rows.length + (list.data?.total ?? 0);`,
-      `    const one = await client.GET("/api/v1/res${i}/{id}", { params: { path: { id: rows[0]?.id ?? "x" } } });`,
-      `    if (one.error) throw new Error(one.error.error.message);`,
-      `    const made = await client.POST("/api/v1/res${i}", { body: { name: "n", tier: "free" } });`,
-      `    seen += made.data?.data.replicas ?? 0;`,
-      `  }`,
-    );
-  }
-  lines.push(`  return seen;`, `}`, ``);
-  return lines.join("\n");
+  return { root: join(dir, "openapi.yaml"), ops };
 }

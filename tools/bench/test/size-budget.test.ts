@@ -1,20 +1,20 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { benchDir } from "../src/repo.mjs";
-import { measureBundle, readBudget } from "../src/size.mjs";
+import { benchDir } from "../src/common.mjs";
+import { appPath, measureBundle, readBudget } from "../src/size.mjs";
 
 describe("the client's size budget", () => {
   it("keeps the whole @beeos/client entry, minified and gzipped, within size-budget.json", async () => {
     const budget = readBudget();
-    const { gzipBytes, minBytes } = await measureBundle(join(benchDir, "apps", "client-entry.ts"));
+    const { gzipBytes, minBytes } = await measureBundle(appPath("client-entry.ts"));
     // A bundle that lost the client would pass any budget; the entry holds far more than a stub.
     expect(minBytes).toBeGreaterThan(4 * 1024);
     expect(gzipBytes, `the client entry is ${gzipBytes} B min+gzip, over the budget of ${budget.gzipBytes} B in size-budget.json`).toBeLessThanOrEqual(budget.gzipBytes);
   });
 
   it("costs an app that pages through instances more than bare openapi-fetch, and stays within the same budget", async () => {
-    const app = await measureBundle(join(benchDir, "apps", "beeos-client.ts"));
-    const bare = await measureBundle(join(benchDir, "apps", "openapi-fetch.ts"));
+    const app = await measureBundle(appPath("beeos-client.ts"));
+    const bare = await measureBundle(appPath("openapi-fetch.ts"));
     expect(app.gzipBytes).toBeGreaterThan(bare.gzipBytes);
     expect(app.gzipBytes).toBeLessThanOrEqual(readBudget().gzipBytes);
   });

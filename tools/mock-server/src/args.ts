@@ -1,10 +1,10 @@
 import { parseArgs } from "node:util";
-import type { MockServerOptions } from "./index.js";
+import { DEFAULT_MOCK_PORT, type MockServerOptions } from "./index.js";
 
 export const USAGE = `Usage: beeos-mock [--port N] [--host H] [--spec FILE] [--dynamic] [--seed S] [--upstream URL] [--errors] [--verbose]
 
 Serves a Prism mock of the BeeOS Platform API spec until Ctrl-C.
-  --port      port to listen on (default: MOCK_PORT, else 4010; 0 picks a free one)
+  --port      port to listen on (default: MOCK_PORT, else ${DEFAULT_MOCK_PORT}; 0 picks a free one)
   --host      interface to bind (default 127.0.0.1)
   --spec      OpenAPI document (default: the bundled spec of @beeos/spec)
   --dynamic   generate data from the schemas instead of serving the examples
@@ -30,7 +30,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): MockServerOpti
       help: { type: "boolean", short: "h", default: false },
     },
   });
-  const rawPort = values.port ?? env["MOCK_PORT"] ?? "4010";
+  const rawPort = values.port ?? env["MOCK_PORT"] ?? String(DEFAULT_MOCK_PORT);
   const from = values.port !== undefined ? "--port" : env["MOCK_PORT"] !== undefined ? "MOCK_PORT" : "the default port";
   if (!/^\d+$/.test(rawPort) || Number(rawPort) > 65535) {
     throw new Error(`${from} must be a whole number from 0 to 65535, got ${JSON.stringify(rawPort)}`);

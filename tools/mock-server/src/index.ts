@@ -5,6 +5,9 @@ import { createLogger } from "@stoplight/prism-core";
 import { getHttpOperationsFromSpec, type IHttpConfig } from "@stoplight/prism-http";
 import { createServer } from "@stoplight/prism-http-server";
 
+/** The port the mock listens on when none is given (the CLI, `pnpm start`, the docs' console). */
+export const DEFAULT_MOCK_PORT = 4010;
+
 export type MockMode = "static" | "dynamic";
 
 export interface MockServerOptions {

@@ -96,7 +96,7 @@ describe("workspace packages", () => {
     const deps = { ...pkg.dependencies, ...pkg.devDependencies, ...pkg.peerDependencies };
     const loose = Object.entries<string>(deps).filter(([, v]) => !/^(workspace:\*|\d+\.\d+\.\d+(-[\w.]+)?)$/.test(v));
     expect(loose, "versions must be exact").toEqual([]);
-    const known = ["build", "test", "lint", "typecheck", "generate", "dev", "start", "bundle", "bench", "mock", "version"];
+    const known = ["build", "compile", "test", "lint", "typecheck", "generate", "dev", "start", "bundle", "bench", "mock", "version"];
     const odd = Object.keys(pkg.scripts ?? {}).filter((s) => !known.some((k) => s === k || s.startsWith(`${k}:`)));
     expect(odd).toEqual([]);
     for (const [name, script] of Object.entries<string>(pkg.scripts ?? {})) {
@@ -132,8 +132,8 @@ describe("root", () => {
   it("root scripts are one-line turbo runs of tasks the graph defines", () => {
     const tasks = Object.keys(json("turbo.json").tasks).map((t) => t.replace(/^.*#/, ""));
     for (const [name, script] of Object.entries<string>(rootPkg.scripts)) {
-      expect(script, name).toMatch(/^turbo run [\w:-]+( [\w:-]+)*( --[\w=@/.-]+)*$/);
-      for (const task of script.replace(/^turbo run /, "").split(" ").filter((w) => !w.startsWith("--"))) {
+      expect(script, name).toMatch(/^turbo (run|watch) [\w:-]+( [\w:-]+)*( --[\w=@/.-]+)*$/);
+      for (const task of script.replace(/^turbo (run|watch) /, "").split(" ").filter((w) => !w.startsWith("--"))) {
         expect(tasks, `${name} runs ${task}`).toContain(task);
       }
     }
@@ -154,5 +154,73 @@ describe("root", () => {
     expect(ignore).toContain("**/src/generated/");
     expect(ignore).toContain("dist/");
     expect(ignore).toContain("node_modules/");
+  });
+});
+
+// Code only: comments may say what a pointer looks like.
+const code = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
+const readsRefs = (text: string) => /\[["']\$ref["']\]|\.\$ref\b/.test(code(text));
+const escapesPointers = (text: string) => /replace(All)?\([^)]*~[01]/.test(code(text));
+
+/** Hand-written source files under a folder (no build output, generated code or dependencies). */
+function sources(dir: string): string[] {
+  const skip = new Set(["node_modules", "dist", "lib", "generated", "reports", "results", ".turbo"]);
+  if (!existsSync(join(root, dir))) return [];
+  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) => {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) return skip.has(entry.name) ? [] : sources(path);
+    return /\.(ts|mts|mjs|js|json)$/.test(entry.name) ? [path] : [];
+  });
+}
+
+const lines = (files: string[]) => files.reduce((n, f) => n + read(f).split("\n").length, 0);
+
+describe("packages meet only through their exports", () => {
+  const dirs = workspacePackages();
+
+  it.each(dirs)("%s: no relative path reaches into another package", (dir) => {
+    const others = dirs.filter((d) => d !== dir);
+    const offenders = sources(dir).filter((file) => {
+      const text = read(file);
+      // Every `../` chain that climbs out of this package, followed by another package's folder.
+      return others.some((other) => {
+        const depth = file.split("/").length - 1;
+        const up = "../".repeat(depth);
+        return text.includes(`${up}${other}/`) || text.includes(`"${up}${other}"`);
+      });
+    });
+    expect(offenders).toEqual([]);
+  });
+
+  it("no turbo input points into another package", () => {
+    const tasks = json("turbo.json").tasks as Record<string, { inputs?: string[] }>;
+    const inputs = Object.values(tasks).flatMap((t) => t.inputs ?? []);
+    const intoPackages = inputs.filter((i) => i.startsWith("$TURBO_ROOT$/") && workspacePackages().some((d) => i.slice("$TURBO_ROOT$/".length).startsWith(`${d}/`)));
+    expect(intoPackages).toEqual([]);
+  });
+
+  it("only @beeos/spec walks $refs, escapes JSON pointers or runs Redocly", () => {
+    const outside = dirs.filter((d) => d !== "spec" && d !== "tools/repo-check").flatMap(sources);
+    const walksRefs = outside.filter((f) => readsRefs(read(f)));
+    const escapes = outside.filter((f) => escapesPointers(read(f)));
+    const redocly = dirs.filter((d) => d !== "spec").filter((d) => {
+      const pkg = json(`${d}/package.json`);
+      return "@redocly/cli" in { ...pkg.dependencies, ...pkg.devDependencies };
+    });
+    expect({ walksRefs, escapes, redocly }).toEqual({ walksRefs: [], escapes: [], redocly: [] });
+  });
+
+  it("the reader check flags a package that walks $refs or escapes pointers itself", () => {
+    expect(readsRefs(`const target = node.$ref;`)).toBe(true);
+    expect(readsRefs(`if (typeof x["$ref"] === "string") follow(x);`)).toBe(true);
+    expect(escapesPointers(`const esc = (s) => s.replace(/~/g, "~0").replace(/\\//g, "~1");`)).toBe(true);
+    expect(readsRefs(`// follows node.$ref through @beeos/spec`)).toBe(false);
+    expect(escapesPointers(`/** \`#/paths/~1a/get\` */ const p = pointerOf("paths", "/a", "get");`)).toBe(false);
+  });
+
+  it("the bench is smaller than the client it measures", () => {
+    const bench = lines(sources("tools/bench").filter((f) => !f.endsWith(".json")));
+    const client = lines(sources("packages/client/src").filter((f) => !f.endsWith(".json")));
+    expect(bench).toBeLessThan(client);
   });
 });

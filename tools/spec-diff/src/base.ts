@@ -9,7 +9,7 @@ import { scratch } from "./spec.js";
 export const SPEC_DIR = "spec";
 export const SPEC_ROOT = "spec/openapi.yaml";
 export const CLIENT_PACKAGE = "packages/client/package.json";
-const SPEC_SOURCES = [SPEC_ROOT, "spec/paths/", "spec/components/"];
+const SPEC_SOURCES = [SPEC_ROOT, "spec/paths/", "spec/components/", "spec/webhooks/"];
 
 function git(args: string[], cwd: string): Promise<{ ok: boolean; out: string; err: string }> {
   return new Promise((done) => {

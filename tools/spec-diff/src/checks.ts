@@ -4,7 +4,7 @@
 //   "minor, added" since it only watches `required` flip on an existing body;
 // - a response header that stops being always present (`required: true` gone):
 //   redocly rates a header's `required` change as a patch in both directions.
-import { deref, get, isObject, operations, type Document, type Json } from "./spec.js";
+import { deref, derefAt, get, isObject, operations, pointerOf, type Document, type Json } from "./spec.js";
 
 export interface CustomVerdict {
   ruleId: string;
@@ -25,7 +25,7 @@ export function customVerdicts(base: Document, revision: Document): CustomVerdic
     if (!before) continue;
     const where = { method: op.method, path: op.path, operationId: op.operationId };
 
-    const body = deref(revision, op.node["requestBody"], `${op.pointer}/requestBody`);
+    const body = derefAt(revision, op.node["requestBody"], `${op.pointer}/requestBody`);
     if (before.node["requestBody"] === undefined && isObject(body.node) && body.node["required"] === true) {
       out.push({
         ruleId: "required-request-body-added",
@@ -39,15 +39,15 @@ export function customVerdicts(base: Document, revision: Document): CustomVerdic
     const responses = op.node["responses"];
     if (!isObject(responses)) continue;
     for (const [status, rawResponse] of Object.entries(responses)) {
-      const response = deref(revision, rawResponse, `${op.pointer}/responses/${status}`).node;
-      const baseResponse = deref(base, get(before.node, `#/responses/${status}`), "").node;
+      const response: Json | undefined = deref(revision, rawResponse);
+      const baseResponse: Json | undefined = deref(base, get(before.node, pointerOf("responses", status)));
       if (!isObject(response) || !isObject(baseResponse)) continue;
       const headers = response["headers"];
       const baseHeaders = baseResponse["headers"];
       if (!isObject(headers) || !isObject(baseHeaders)) continue;
       for (const [name, rawHeader] of Object.entries(headers)) {
-        const header = deref(revision, rawHeader, `${op.pointer}/responses/${status}/headers/${name}`);
-        const baseHeader = deref(base, baseHeaders[name] as Json | undefined, "").node;
+        const header = derefAt(revision, rawHeader, `${op.pointer}/responses/${status}/headers/${name}`);
+        const baseHeader: Json | undefined = deref(base, baseHeaders[name]);
         if (!isObject(baseHeader) || baseHeader["required"] !== true) continue;
         if (isObject(header.node) && header.node["required"] === true) continue;
         out.push({

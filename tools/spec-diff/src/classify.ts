@@ -1,18 +1,21 @@
 // Classifies the changes between two bundled specs: redocly's verdicts with the
 // diff-recommended rules, the checks it lacks (checks.ts), and for each change
 // the operations, parameter and JSON pointer it concerns.
+import { redocly } from "@beeos/spec/redocly";
 import { dirname } from "node:path";
 import { customVerdicts } from "./checks.js";
 import { describeUnjudged } from "./describe.js";
-import { redocly } from "./redocly.js";
 import {
+  componentOf,
   componentUsers,
-  escapePointer,
+  deref,
+  diffConfig,
   get,
+  infoVersion,
   isObject,
   operationLabel,
   operations,
-  pointerSegments,
+  tokensOf,
   type Document,
   type Json,
 } from "./spec.js";
@@ -69,10 +72,10 @@ interface RedoclyChange {
 
 async function redoclyDiff(baseFile: string, revisionFile: string): Promise<RedoclyChange[]> {
   // `--fail-on none`: the impact is ours to judge, so any other exit code is an error.
-  const run = await redocly(
-    ["diff", baseFile, revisionFile, "--format", "json", "--fail-on", "none"],
-    dirname(revisionFile),
-  );
+  const run = await redocly(["diff", baseFile, revisionFile, "--format", "json", "--fail-on", "none"], {
+    config: diffConfig,
+    cwd: dirname(revisionFile),
+  });
   if (run.status !== 0) throw new Error(`redocly diff failed (exit ${run.status}):\n${run.stderr}`);
   let report: unknown;
   try {
@@ -88,23 +91,16 @@ const asImpact = (value: string): Impact => (IMPACTS.includes(value as Impact) ?
 
 /** `#/paths/~1a/get/...` -> { path: "/a", method: "get" }. */
 function operationOf(path: string): { path: string; method: string | undefined } | undefined {
-  const segs = pointerSegments(path);
+  const segs = tokensOf(path);
   if (segs[0] !== "paths" || segs[1] === undefined) return undefined;
   return { path: segs[1], method: segs[2] };
-}
-
-function componentOf(pointer: string): string | undefined {
-  const segs = pointerSegments(pointer);
-  if (segs[0] !== "components" || segs.length < 3) return undefined;
-  return "#/" + segs.slice(0, 3).map(escapePointer).join("/");
 }
 
 function parameterOf(path: string, docs: Document[]): string | undefined {
   const match = /^(.*\/parameters\/\d+)/.exec(path);
   if (!match?.[1]) return undefined;
   for (const doc of docs) {
-    let node = get(doc, match[1]);
-    for (let i = 0; i < 5 && isObject(node) && typeof node["$ref"] === "string"; i++) node = get(doc, node["$ref"]);
+    const node: Json | undefined = deref(doc, get(doc, match[1]));
     if (isObject(node) && typeof node["name"] === "string") return `${node["name"]} (${String(node["in"])})`;
   }
   return undefined;
@@ -197,9 +193,5 @@ export async function classify(
   changes.sort((a, b) => IMPACTS.indexOf(a.impact) - IMPACTS.indexOf(b.impact) || a.path.localeCompare(b.path));
   const summary = { major: 0, minor: 0, patch: 0 };
   for (const c of changes) summary[c.impact]++;
-  const version = (doc: Document) => {
-    const info = doc["info"];
-    return isObject(info) && typeof info["version"] === "string" ? info["version"] : undefined;
-  };
-  return { versions: { base: version(base.doc), revision: version(revision.doc) }, changes, summary };
+  return { versions: { base: infoVersion(base.doc), revision: infoVersion(revision.doc) }, changes, summary };
 }

@@ -1,7 +1,7 @@
 // Words for changes: one-line reasons for the changes no rule judged (redocly
 // gives reasons only for breaking ones), the text report, and changelog lines.
 import type { Change, Classification, Impact } from "./classify.js";
-import { deref, get, isObject, pointerSegments, type Document, type Json } from "./spec.js";
+import { deref, get, isObject, tokensOf, type Document, type Json } from "./spec.js";
 
 interface Unjudged {
   path: string;
@@ -19,7 +19,7 @@ const short = (value: Json | undefined) => {
 
 /** `#/components/schemas/Instance/properties/region` -> `Instance.region`. */
 export function subject(pointer: string): string {
-  const segs = pointerSegments(pointer);
+  const segs = tokensOf(pointer);
   if (segs[0] === "components" && segs[2] !== undefined) {
     let name = segs[2];
     for (let i = 3; i < segs.length; i++) {
@@ -37,7 +37,7 @@ export function subject(pointer: string): string {
 
 export function describeUnjudged(c: Unjudged, docs: Document[]): string {
   const pointer = c.revision?.pointer ?? c.base?.pointer ?? c.path;
-  const segs = pointerSegments(c.path);
+  const segs = tokensOf(c.path);
   const last = segs.at(-1) ?? "";
   const parent = segs.at(-2);
   const what = (() => {
@@ -56,7 +56,7 @@ export function describeUnjudged(c: Unjudged, docs: Document[]): string {
         return `Header \`${last}\``;
       case "Parameter": {
         for (const doc of docs) {
-          const p = deref(doc, get(doc, c.path), c.path).node;
+          const p: Json | undefined = deref(doc, get(doc, c.path));
           if (isObject(p) && typeof p["name"] === "string")
             return `${p["required"] === true ? "Required" : "Optional"} ${String(p["in"])} parameter \`${p["name"]}\``;
         }

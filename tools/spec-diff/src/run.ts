@@ -3,13 +3,14 @@ import { execFile } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
+import { parseArgs } from "node:util";
 import { parse } from "yaml";
 import { CLIENT_PACKAGE, SPEC_ROOT, defaultBase, fileAt, repoRoot, specAt } from "./base.js";
 import { changelogEntry, changelogVersions, upsertEntry } from "./changelog.js";
 import { classify, type Classification } from "./classify.js";
 import { formatText } from "./describe.js";
-import { bundle, isObject, removeScratch, type Document } from "./spec.js";
-import { gate, parseVersion, type VersionPair } from "./versions.js";
+import { bundle, infoVersion, isObject, removeScratch, type Document } from "./spec.js";
+import { gate, parseVersion, withInfoVersion, type VersionPair } from "./versions.js";
 
 export const CHANGELOG = "spec/CHANGELOG.md";
 
@@ -46,36 +47,54 @@ interface Options {
   write: boolean;
 }
 
-function parseArgs(argv: string[]): Options {
-  const [command, ...rest] = argv;
-  if (!command || command === "--help" || command === "-h") throw new UsageError("");
-  const opts: Options = { command, format: "text", write: false };
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]!;
-    const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
-    const value = () => {
-      const v = inline ?? rest[++i];
-      if (v === undefined || v === "") throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
-    if (flag === "--base") opts.base = value();
-    else if (flag === "--revision") opts.revision = value();
-    else if (flag === "--root") opts.root = value();
-    else if (flag === "--write") opts.write = true;
-    else if (flag === "--format") {
-      const v = value();
-      if (v !== "text" && v !== "json") throw new UsageError(`--format must be text or json, not "${v}"`);
-      opts.format = v;
-    } else throw new UsageError(`unknown option "${arg}"`);
+const COMMANDS = ["diff", "check", "changelog", "sync-version"];
+const OPTIONS = {
+  base: { type: "string" },
+  revision: { type: "string" },
+  format: { type: "string" },
+  root: { type: "string" },
+  write: { type: "boolean" },
+} as const;
+
+/** The flag a `parseArgs` error is about (`--base`), as Node quotes it in its message. */
+const flagOf = (err: Error) => /'(-[^' ]*)/.exec(err.message)?.[1] ?? "";
+
+/** `parseArgs`, strict, with its errors said as usage errors that name the flag. */
+function parseOptions(args: string[]) {
+  try {
+    return parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: true });
+  } catch (err) {
+    const { code, message } = err as Error & { code?: string };
+    const flag = flagOf(err as Error);
+    if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") throw new UsageError(`unknown option "${flag}"`);
+    if (code !== "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") throw err;
+    if (/does not take an argument/.test(message)) throw new UsageError(`${flag} takes no value`);
+    if (/ambiguous/.test(message)) throw new UsageError(`${flag} needs a value (write ${flag}=<value> for one that starts with "-")`);
+    throw new UsageError(`${flag} needs a value`);
   }
-  if (!["diff", "check", "changelog", "sync-version"].includes(command)) throw new UsageError(`unknown command "${command}"`);
-  return opts;
 }
 
-const specVersion = (doc: Document) => {
-  const info = doc["info"];
-  return isObject(info) && typeof info["version"] === "string" ? info["version"] : undefined;
-};
+function parseCommandLine(argv: string[]): Options {
+  const [command, ...rest] = argv;
+  if (!command || command === "--help" || command === "-h") throw new UsageError("");
+  const { values, positionals } = parseOptions(rest);
+  if (positionals.length > 0) throw new UsageError(`unknown option "${positionals[0]}"`);
+  for (const name of ["base", "revision", "format", "root"] as const) {
+    if (values[name] === "") throw new UsageError(`--${name} needs a value`);
+  }
+  const format = values.format ?? "text";
+  if (format !== "text" && format !== "json") throw new UsageError(`--format must be text or json, not "${format}"`);
+  if (!COMMANDS.includes(command)) throw new UsageError(`unknown command "${command}"`);
+  const { base, revision, root } = values;
+  return {
+    command,
+    format,
+    write: values.write ?? false,
+    ...(base !== undefined ? { base } : {}),
+    ...(revision !== undefined ? { revision } : {}),
+    ...(root !== undefined ? { root } : {}),
+  };
+}
 
 const clientVersion = (text: string | undefined, where: string) => {
   if (text === undefined) return undefined;
@@ -125,8 +144,8 @@ async function sides(opts: Options, io: Io, choose = defaultBase): Promise<Sides
   return {
     root,
     baseWhy,
-    revision: { ...revision, versions: { spec: specVersion(revision.doc), client: revisionClient } },
-    base: base && { ...base, versions: { spec: specVersion(base.doc), client: baseClient } },
+    revision: { ...revision, versions: { spec: infoVersion(revision.doc), client: revisionClient } },
+    base: base && { ...base, versions: { spec: infoVersion(base.doc), client: baseClient } },
   };
 }
 
@@ -143,9 +162,7 @@ async function lastRelease(root: string, current: string | undefined): Promise<{
   let rev: string | undefined;
   for (const commit of log.split("\n").filter(Boolean)) {
     const text = await fileAt(commit, SPEC_ROOT, root);
-    const doc: unknown = text === undefined ? undefined : parse(text);
-    const info = isObject(doc) ? doc["info"] : undefined;
-    const version = isObject(info) && typeof info["version"] === "string" ? info["version"] : undefined;
+    const version = infoVersion(text === undefined ? undefined : parse(text));
     if (previous === undefined) {
       if (version === current) continue;
       previous = version;
@@ -162,15 +179,7 @@ async function syncVersion(root: string, io: Io): Promise<number> {
   parseVersion(client, `${CLIENT_PACKAGE} version`);
   const file = join(root, SPEC_ROOT);
   const text = await readFile(file, "utf8");
-  // A line edit inside the `info:` block keeps the file's formatting and comments.
-  const info = /^info:[^\n]*\n((?:[ \t]+[^\n]*\n|\n)*)/m.exec(text);
-  const line = info?.[1] !== undefined ? /^([ \t]+)version:[^\n]*$/m.exec(info[1]) : null;
-  if (!info || !line) throw new Error(`${SPEC_ROOT} has no info.version line to update`);
-  const at = info.index + info[0].length - info[1]!.length + line.index;
-  const next = `${text.slice(0, at)}${line[1]}version: ${client}${text.slice(at + line[0].length)}`;
-  const check: unknown = parse(next);
-  if (!isObject(check) || !isObject(check["info"]) || String(check["info"]["version"]) !== client)
-    throw new Error(`could not set info.version in ${SPEC_ROOT}`);
+  const next = withInfoVersion(text, client!, SPEC_ROOT);
   if (next !== text) await writeFile(file, next);
   io.out(`info.version is ${client}, as @beeos/client`);
   return 0;
@@ -179,7 +188,7 @@ async function syncVersion(root: string, io: Io): Promise<number> {
 export async function run(argv: string[], io: Io): Promise<number> {
   let opts: Options;
   try {
-    opts = parseArgs(argv);
+    opts = parseCommandLine(argv);
   } catch (err) {
     if (err instanceof UsageError) {
       if (err.message) io.err(`spec-diff: ${err.message}`);
@@ -193,7 +202,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
 
     if (opts.command === "changelog") {
       const root = opts.root ? resolve(io.cwd, opts.root) : await repoRoot(io.cwd);
-      const current = specVersion(parse(await readFile(join(root, SPEC_ROOT), "utf8")) as Document);
+      const current = infoVersion(parse(await readFile(join(root, SPEC_ROOT), "utf8")));
       const s = await sides(opts, io, (r) => lastRelease(r, current));
       const version = s.revision.versions.spec;
       parseVersion(version, "the spec's info.version");

@@ -1,5 +1,6 @@
 // The version rules: @beeos/client's version and the spec's info.version move
 // together, and a breaking change needs a major bump of both.
+import { parseDocument } from "yaml";
 import type { Change } from "./classify.js";
 
 export interface Semver {
@@ -48,4 +49,16 @@ export function gate(changes: Change[], base: VersionPair, revision: VersionPair
     }
   }
   return { ok: problems.length === 0, problems, breaking };
+}
+
+/**
+ * The spec's root file with `info.version` set: an edit of the YAML document,
+ * so the file's comments and formatting stay as they are.
+ */
+export function withInfoVersion(text: string, version: string, where: string): string {
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) throw new Error(`${where} is not valid YAML: ${doc.errors[0]!.message}`);
+  if (!doc.hasIn(["info", "version"])) throw new Error(`${where} has no info.version line to update`);
+  doc.setIn(["info", "version"], version);
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 }

@@ -1,23 +1,27 @@
-// The gate on a copy of the real spec in a temporary git repository: the
+// The gate on a copy of the real spec (its last bundle) in a temporary git repository: the
 // breaking edits the issue names fail it with their reasons, a major bump of
 // both versions (and the changelog entry) lets them through, and a safe edit passes.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cli, edit, git, here, realSpecRepo } from "./helpers.js";
+import { CLIENT_PACKAGE } from "../src/base.js";
+import { cli, editSpec, git, here, realSpecRepo } from "./helpers.js";
 
 /** The issue's breaking edit: remove Instance.totalRunSeconds, make pageSize required, remove restartInstance. */
 function breakingEdit(dir: string): void {
-  edit(dir, "spec/components/schemas/Instance.yaml", /^ {2}- totalRunSeconds\n/m, "");
-  edit(dir, "spec/components/schemas/Instance.yaml", /^ {2}totalRunSeconds:\n(?: {4}.*\n)+/m, "");
-  edit(dir, "spec/components/parameters/PageSize.yaml", /^required: false$/m, "required: true");
-  edit(dir, "spec/openapi.yaml", /^ {2}\/api\/v1\/instances\/\{id\}\/restart:\n {4}\$ref: .*\n/m, "");
+  editSpec(dir, (d) => {
+    const instance = d.components.schemas.Instance;
+    instance.required = instance.required.filter((name: string) => name !== "totalRunSeconds");
+    delete instance.properties.totalRunSeconds;
+    d.components.parameters.PageSize.required = true;
+    delete d.paths["/api/v1/instances/{id}/restart"];
+  });
 }
 
 function bump(dir: string, version: string): void {
-  edit(dir, "spec/openapi.yaml", /^( {2}version: ).*$/m, `$1${version}`);
-  const file = join(dir, "packages/client/package.json");
+  editSpec(dir, (d) => (d.info.version = version));
+  const file = join(dir, CLIENT_PACKAGE);
   const pkg = JSON.parse(readFileSync(file, "utf8"));
   writeFileSync(file, JSON.stringify({ ...pkg, version }, null, 2) + "\n");
 }
@@ -64,7 +68,10 @@ describe("round trip on the real spec", () => {
   it("passes a safe edit: a new optional response field", async () => {
     const dir = realSpecRepo();
     git(dir, "checkout", "-q", "-b", "feature");
-    edit(dir, "spec/components/schemas/Instance.yaml", /^properties:\n/m, "properties:\n  nickname:\n    type: string\n    description: A second name.\n");
+    editSpec(dir, (d) => {
+      const instance = d.components.schemas.Instance;
+      instance.properties = { nickname: { type: "string", description: "A second name." }, ...instance.properties };
+    });
     const r = await cli(["check"], dir);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/minor  Property `nickname` of `Instance` was added\./);

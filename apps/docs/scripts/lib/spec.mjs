@@ -1,50 +1,29 @@
 // @ts-check
-// Reads the bundled OpenAPI document: its operations, local $refs and examples.
-// Everything the site says about the API comes through here, from the spec alone.
-
-import { deref, listOperations as specOperations } from "@beeos/spec/document";
-
-export { deref };
+// What the site adds to @beeos/spec's reading of the spec (the operation list, deref,
+// examples): where Redoc puts each operation, and the name it shows for it.
 
 /**
- * @typedef {Record<string, any>} Json
- * @typedef {{ operationId: string, method: string, path: string, tag: string, summary: string, operation: Json, parameters: Json[] }} Operation
+ * @typedef {import("@beeos/spec").Json} Json
+ * @typedef {import("@beeos/spec").SpecOperation} Operation
  */
 
-/**
- * Every operation of the spec, in document order, as the site shows it (upper-case
- * method, first tag). Fails on an operation without a tag, since reference anchors
- * are keyed on it.
- * @param {Json} spec
- * @returns {Operation[]}
- */
-export function listOperations(spec) {
-  return specOperations(spec).map(({ operationId, method, path, operation, parameters }) => {
-    const tag = operation.tags?.[0];
-    if (typeof tag !== "string") throw new Error(`${method.toUpperCase()} ${path} (${operationId}) has no tag`);
-    return { operationId, method: method.toUpperCase(), path, tag, summary: operation.summary ?? operationId, operation, parameters };
-  });
-}
+/** Redoc's slug of a tag name: lower case, runs of spaces as one dash. */
+const slug = (/** @type {string} */ text) => text.toLowerCase().trim().replace(/\s+/g, "-");
+
+/** Where Redoc lists operations without a tag: the route segment, and the name the site shows. */
+export const UNTAGGED = { route: "other", name: "Other operations" };
 
 /**
- * The reference page's route to an operation. Redoc's routes are the tag and the
- * operationId, lower-cased.
+ * The reference page's route to an operation. Redoc routes an operation by its first
+ * tag and its operationId, lower-cased; an operation without a tag under `other/`.
  * @param {Pick<Operation, "tag" | "operationId">} op
  */
 export function referenceRoute(op) {
-  return `#/${op.tag.toLowerCase()}/${op.operationId.toLowerCase()}`;
+  return `#/${op.tag === undefined ? UNTAGGED.route : slug(op.tag)}/${op.operationId.toLowerCase()}`;
 }
 
 /**
- * The first example value of a parameter or media type object (`example`, else the
- * first of `examples`), or undefined.
- * @param {Json} spec
- * @param {Json | undefined} holder
+ * The name Redoc shows for an operation: its summary, else its operationId.
+ * @param {Pick<Operation, "summary" | "operationId">} op
  */
-export function firstExample(spec, holder) {
-  if (!holder) return undefined;
-  if (holder.example !== undefined) return holder.example;
-  const first = Object.values(holder.examples ?? {})[0];
-  if (first === undefined) return undefined;
-  return deref(spec, first).value;
-}
+export const operationTitle = (op) => op.summary ?? op.operationId;

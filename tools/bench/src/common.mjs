@@ -1,0 +1,69 @@
+// @ts-check
+// What every bench shares: where things are, running a command (wall time, and
+// the peak memory of its largest process from GNU time), and tinybench.
+import { execFileSync, spawn } from "node:child_process";
+import { once } from "node:events";
+import { existsSync, mkdtempSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Bench } from "tinybench";
+
+export const benchDir = fileURLToPath(new URL("..", import.meta.url));
+export const repoRoot = execFileSync("git", ["rev-parse", "--show-toplevel"], { cwd: benchDir, encoding: "utf8" }).trim();
+export const redoclyConfig = join(repoRoot, "redocly.yaml");
+export const pkgDir = (/** @type {string} */ name) => dirname(createRequire(import.meta.url).resolve(`${name}/package.json`));
+export const bin = (/** @type {string} */ name) => join(benchDir, "node_modules", ".bin", name);
+export const tempDir = (/** @type {string} */ what) => mkdtempSync(join(tmpdir(), `beeos-bench-${what}-`));
+const TIME = existsSync("/usr/bin/time") ? ["/usr/bin/time", "-f", "%M"] : [];
+export const memoryNote = TIME.length ? "Peak RSS: the largest process, from GNU time." : "No peak memory: /usr/bin/time (GNU time) is missing.";
+/** The environment of child processes: no turbo settings leak in from the turbo task running the bench. */
+export const cleanEnv = (extra = {}) => ({ ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("TURBO_"))), NO_COLOR: "1", ...extra });
+
+/** Starts a command in a process group of its own; `stop()` kills the whole group. @param {string[]} argv @param {import("node:child_process").SpawnOptions} options */
+export function start([cmd = "", ...args], options = {}) {
+  const child = spawn(cmd, args, { cwd: benchDir, env: cleanEnv(), stdio: "ignore", ...options, detached: true });
+  const stop = () => {
+    try {
+      if (child.pid) process.kill(-child.pid, "SIGKILL");
+    } catch {} // the group is gone already
+  };
+  return { child, stop };
+}
+
+/**
+ * Runs a command to its end; a non-zero exit is an error showing its output, unless `allowFail`.
+ * @param {string[]} argv @param {{ cwd?: string, env?: NodeJS.ProcessEnv, allowFail?: boolean }} options
+ */
+export async function run(argv, { allowFail = false, ...options } = {}) {
+  const started = performance.now();
+  const { child, stop } = start([...TIME, ...argv], { ...options, stdio: ["ignore", "pipe", "pipe"] });
+  const out = { stdout: "", stderr: "" };
+  child.stdout?.on("data", (d) => (out.stdout += d));
+  child.stderr?.on("data", (d) => (out.stderr += d));
+  const timer = setTimeout(stop, 300_000);
+  const [code] = await once(child, "close").finally(() => clearTimeout(timer));
+  const lines = out.stderr.trimEnd().split("\n");
+  const peakKb = TIME.length ? Number(lines.pop()) : 0; // GNU time's line, not the command's
+  const result = { ...out, stderr: lines.join("\n"), code: code ?? 1, wallMs: performance.now() - started, peakMb: peakKb > 0 ? peakKb / 1024 : undefined };
+  if (code !== 0 && !allowFail) throw new Error(`${argv.join(" ")} failed with exit ${code}:\n${`${out.stdout}\n${result.stderr}`.trim().split("\n").slice(-25).join("\n")}`);
+  return result;
+}
+
+/**
+ * Times the tasks with tinybench, one after another: each `iterations` calls at least, for
+ * `time` ms at least, after `warmup` calls. Returns each task's result (latency in ms) and run count.
+ * @param {Record<string, () => Promise<unknown>>} tasks @param {{ iterations?: number, time?: number, warmup?: number }} plan
+ */
+export async function measure(tasks, { iterations = 1, time = 0, warmup = 0 }) {
+  const bench = new Bench({ iterations, time, warmup: warmup > 0, warmupIterations: warmup, warmupTime: 0, throws: true });
+  for (const [name, fn] of Object.entries(tasks)) bench.add(name, fn, { async: true }); // else tinybench calls fn once to find out
+  await bench.run();
+  return Object.fromEntries(
+    bench.tasks.map(({ name, result, runs }) => {
+      if (result.state !== "completed") throw new Error(`${name}: ${"error" in result ? result.error.message : result.state}`);
+      return [name, { ...result, runs }];
+    }),
+  );
+}
