@@ -1,4 +1,9 @@
 import { defineConfig } from "vitest/config";
+import { junitFile, parseShard } from "./src/shards.js";
+
+// `vitest run --shard=i/n` (`pnpm test:contract -- --shard=i/n`) writes reports/junit-i-of-n.xml,
+// so shards running at once on one machine, or collected from several, never overwrite each other.
+const shard = parseShard(process.argv);
 
 export default defineConfig({
   test: {
@@ -9,6 +14,6 @@ export default defineConfig({
     // Every file stops what it started in its own afterAll, so nothing leaks between them.
     pool: "threads",
     isolate: false,
-    reporters: ["default", ["junit", { outputFile: "reports/junit.xml" }], "./src/coverage-reporter.ts"],
+    reporters: ["default", ["junit", { outputFile: junitFile(shard, "reports") }], "./src/coverage-reporter.ts"],
   },
 });

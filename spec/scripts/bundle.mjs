@@ -5,7 +5,7 @@
 import { mkdtempSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { listOperations, SpecError } from "../lib/index.js";
+import { finalValues, listOperations, SpecError } from "../lib/index.js";
 import { redoclySync } from "../lib/redocly.js";
 import { configPath, specDir } from "./paths.mjs";
 import { sourceLocation } from "./source.mjs";
@@ -26,6 +26,7 @@ try {
   let operations;
   try {
     operations = listOperations(doc);
+    finalValues(doc);
   } catch (err) {
     if (err instanceof SpecError) throw new Error(`${sourceLocation(err.pointer, err.message)}: ${err.message}; dist/ was left as it was`);
     throw err;

@@ -99,6 +99,8 @@ export interface StreamInfo {
   resume: { in: "query" | "header"; name: string } | undefined;
   /** Each event name the stream documents, with its data schema. */
   events: StreamEvent[];
+  /** JSON pointer of the schema of one event (a named component when the spec names it). */
+  eventSchemaPointer: string | undefined;
 }
 
 export interface SpecOperation {
@@ -223,7 +225,7 @@ function readStream(document: Json, raw: Json, where: string, pointer: string, r
     const dataRef = v.properties.data.$ref;
     events.push({ name, dataPointer: typeof dataRef === "string" ? dataRef : `${pointer}/properties/data` });
   }
-  return { status: streaming.status, resume, events };
+  return { status: streaming.status, resume, events, eventSchemaPointer: schemaPointer };
 }
 
 /**
@@ -365,4 +367,23 @@ export function reachableComponents(document: Json, node: unknown): Set<string> 
   };
   visit(node);
   return components;
+}
+
+export const FINAL_VALUES_EXTENSION = "x-beeos-final-values";
+
+/**
+ * The value sets that say which of their values are final (`x-beeos-final-values` on a
+ * schema: a status that never changes again), by schema name. Waiters stop there.
+ */
+export function finalValues(document: Json): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [name, schema] of Object.entries((document?.components?.schemas ?? {}) as Record<string, Json>)) {
+    const values = schema?.[FINAL_VALUES_EXTENSION];
+    if (values === undefined) continue;
+    if (!Array.isArray(values) || values.some((v) => typeof v !== "string")) {
+      throw new SpecError(`schema ${name}: ${FINAL_VALUES_EXTENSION} must be a list of strings`, pointerOf("components", "schemas", name));
+    }
+    out[name] = values;
+  }
+  return out;
 }

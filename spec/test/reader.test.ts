@@ -1,7 +1,7 @@
 // The one reader of the spec: pointers, $refs, the examples rule, and the
 // x-beeos-* extensions that say how an operation pages or streams.
 import { describe, expect, it } from "vitest";
-import { deref, derefWithPointer, examplesOf, listOperations, pointerOf, reachableComponents, resolvePointer, SpecError, tokensOf, type Json } from "../src/index.js";
+import { deref, derefWithPointer, examplesOf, finalValues, listOperations, pointerOf, reachableComponents, resolvePointer, SpecError, tokensOf, type Json } from "../src/index.js";
 
 const doc = (op: Json, extra: Json = {}): Json => ({
   openapi: "3.1.0",
@@ -87,6 +87,7 @@ describe("event streams", () => {
         { name: "message", dataPointer: "#/components/schemas/M" },
         { name: "end", dataPointer: "#/components/schemas/End/properties/data" },
       ],
+      eventSchemaPointer: "#/components/schemas/Ev",
     });
   });
 
@@ -138,5 +139,13 @@ describe("reachable components", () => {
       "#/components/schemas/A",
     ]);
     expect(derefWithPointer(d, { $ref: "#/components/parameters/P" }, "#/x")).toEqual({ node: d.components.parameters.P, pointer: "#/components/parameters/P" });
+  });
+});
+
+describe("x-beeos-final-values", () => {
+  it("names each status schema's final values, and refuses anything but a list of strings", () => {
+    const d = { components: { schemas: { S: { type: "string", "x-beeos-final-values": ["done"] }, T: { type: "string" } } } };
+    expect(finalValues(d)).toEqual({ S: ["done"] });
+    expect(() => finalValues({ components: { schemas: { S: { "x-beeos-final-values": "done" } } } })).toThrow(/schema S: x-beeos-final-values must be a list of strings/);
   });
 });

@@ -85,13 +85,17 @@ export function recordingClient(baseUrl: string, token: string | undefined = MOC
   };
 }
 
-/** Calls an operation by its id, the way a user of the generated methods would. */
-export function call(client: BeeosClient, op: Operation, input: ClientInput): Promise<unknown> {
-  const method = (client as unknown as Record<string, ((input: ClientInput) => Promise<unknown>) | undefined>)[op.operationId];
+/**
+ * Calls an operation by its id, the way a user of the generated methods would. An
+ * event stream is read to its end, so it connects and its errors surface here.
+ */
+export async function call(client: BeeosClient, op: Operation, input: ClientInput): Promise<unknown> {
+  const method = (client as unknown as Record<string, ((input: ClientInput) => unknown) | undefined>)[op.operationId];
   if (typeof method !== "function") {
     throw new Error(`@beeos/client has no method ${op.operationId}: the client is older than the spec (run \`pnpm build\`)`);
   }
-  return method(input);
+  const result = await method(input);
+  return result !== null && typeof result === "object" && Symbol.asyncIterator in result ? collect(result as AsyncIterable<unknown>) : result;
 }
 
 /** Runs `fn` and returns what it threw; fails when it did not throw. */
@@ -112,30 +116,9 @@ export function urlFor(baseUrl: string, op: Operation, input: ClientInput): URL 
   return url;
 }
 
-/** One Server-Sent Event frame: its `event:` name (if any), `id:` and joined `data:` lines. */
-export interface EventFrame {
-  event: string | undefined;
-  id: string | undefined;
-  data: string;
-}
-
-/** Reads a whole (finite) event stream and splits it into frames, comments and retry lines left out. */
-export async function readEvents(stream: ReadableStream<Uint8Array>): Promise<EventFrame[]> {
-  const text = await new Response(stream).text();
-  const frames: EventFrame[] = [];
-  for (const block of text.replace(/\r\n?/g, "\n").split("\n\n")) {
-    const frame: EventFrame = { event: undefined, id: undefined, data: "" };
-    const data: string[] = [];
-    for (const line of block.split("\n")) {
-      const colon = line.indexOf(":");
-      if (line === "" || colon === 0) continue;
-      const field = colon < 0 ? line : line.slice(0, colon);
-      const value = colon < 0 ? "" : line.slice(colon + 1).replace(/^ /, "");
-      if (field === "data") data.push(value);
-      else if (field === "event") frame.event = value;
-      else if (field === "id") frame.id = value;
-    }
-    if (data.length > 0) frames.push({ ...frame, data: data.join("\n") });
-  }
-  return frames;
+/** Every item of an async iterable (an event stream read to its end), in order. */
+export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
 }

@@ -1,14 +1,9 @@
-// Follow a task's event stream from the start and print each event as it arrives.
+// Follow a task's events from the start; a dropped connection resumes from the last one seen.
 import { createBeeosClient } from "@beeos/client";
 
 const beeos = createBeeosClient();
 
-const stream = await beeos.streamTaskEvents({ path: { agentId: "agent_abc123", taskId: "task_abc123" }, query: { since: 0 } });
-const reader = stream.getReader();
-const decoder = new TextDecoder();
-let pending = "";
-for (let read = await reader.read(); !read.done; read = await reader.read()) {
-  const frames = (pending + decoder.decode(read.value, { stream: true })).split("\n\n");
-  pending = frames.pop() ?? "";
-  for (const frame of frames) console.log(frame.replace(/\n/g, " | "));
+for await (const ev of beeos.streamTaskEvents({ path: { agentId: "agent_abc123", taskId: "task_abc123" }, query: { since: 0 } })) {
+  if (ev.event === "message") console.log(`#${ev.id} ${ev.data.type}: ${ev.data.body ?? JSON.stringify(ev.data.payload)}`);
+  else if (ev.event === "end") console.log(`stream ended: ${ev.data.reason}`);
 }

@@ -9,7 +9,7 @@
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { bundledSpecPath, deref, jsonMedia, listOperations, loadBundledSpec } from "@beeos/spec";
+import { bundledSpecPath, deref, finalValues, jsonMedia, listOperations, loadBundledSpec, tokensOf } from "@beeos/spec";
 import openapiTS, { astToString } from "openapi-typescript";
 
 const pkgDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -39,6 +39,9 @@ export function operationTable(doc) {
       pathParams: op.parameters.filter((p) => p.in === "path").map((p) => p.name),
       hasBody: Boolean(op.requestBody),
     };
+    // The client sends a random key (kept across retries) to operations that declare one.
+    const idempotency = op.parameters.find((p) => p.in === "header" && p.name.toLowerCase() === "idempotency-key");
+    if (idempotency) row.idempotencyHeader = idempotency.name;
     if (op.requestBody && !jsonMedia(op.requestBody.content)) {
       notes.push(`${op.operationId}: request body is ${op.requestBody.content.map((m) => m.mediaType).join(", ")}, not JSON; the method sends \`body\` as given`);
     }
@@ -62,6 +65,57 @@ export function operationTable(doc) {
     rows[op.operationId] = row;
   }
   return { rows, notes };
+}
+
+/** A JSDoc block: each line prefixed, and nothing that could close the comment early. */
+const jsdoc = (lines, indent = "  ") =>
+  [`${indent}/**`, ...lines.flatMap((l) => String(l).replace(/\*\//g, "*\\/").split("\n")).map((l) => `${indent} *${l ? ` ${l}` : ""}`), `${indent} */`].join("\n");
+
+/**
+ * The client's method for each operation, typed from the operation and documented
+ * from the spec (summary, description, parameters, deprecation), so an editor shows
+ * the API's own words on hover.
+ */
+export function methodsSource(doc) {
+  const members = listOperations(doc).map((op) => {
+    const lines = [op.summary ?? op.operationId, ""];
+    if (op.description) lines.push(op.description.trim(), "");
+    lines.push(`\`${op.method.toUpperCase()} ${op.path}\`${op.tag ? ` (${op.tag})` : ""}`);
+    const params = op.parameters.filter((p) => p.in !== "cookie");
+    if (params.length > 0) lines.push("");
+    for (const p of params) {
+      const slot = p.in === "header" ? "headers" : p.in;
+      lines.push(`- \`${slot}.${p.name}\`${p.required ? " (required)" : ""}${p.description ? `: ${p.description.trim().replace(/\s*\n\s*/g, " ")}` : ""}`);
+    }
+    if (op.pagination) lines.push("", `Pages (${op.pagination.style}); walk every page with \`paginate("${op.operationId}")\`.`);
+    if (op.deprecated) lines.push("@deprecated");
+    return `${jsdoc(lines)}\n  ${op.operationId}: OperationMethod<"${op.operationId}">;`;
+  });
+  return `import type { OperationMethod } from "../operations.js";\n\n/** One method per operation of the spec. */\nexport interface OperationMethods {\n${members.join("\n")}\n}\n`;
+}
+
+/**
+ * For each event-stream operation, the type of one event: the named schema its
+ * `text/event-stream` media declares as `contentSchema` (see spec/README.md).
+ */
+export function streamEventsSource(doc) {
+  const rows = listOperations(doc).flatMap((op) => {
+    if (!op.stream) return [];
+    const [kind, group, name] = op.stream.eventSchemaPointer ? tokensOf(op.stream.eventSchemaPointer) : [];
+    if (kind !== "components" || group !== "schemas") return [`  ${op.operationId}: { event?: string; data: unknown };`];
+    return [`  ${op.operationId}: components["schemas"][${JSON.stringify(name)}];`];
+  });
+  return `/** One event of each event-stream operation, as the spec declares it. */\nexport interface StreamEventMap {\n${rows.join("\n")}\n}\n`;
+}
+
+// Schema names that would shadow a global of the language or the web platform get a `Schema` suffix.
+const GLOBALS = new Set(["Error", "Object", "Function", "Array", "String", "Number", "Boolean", "Symbol", "Date", "Promise", "Map", "Set", "Response", "Request", "Headers", "Blob", "File", "Event", "URL"]);
+
+/** A named type per schema of the spec (`Instance`, `Task`, …), so users need not spell `components["schemas"][…]`. */
+export function modelsSource(doc) {
+  const names = Object.keys(doc.components?.schemas ?? {}).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n));
+  const lines = names.map((n) => `export type ${GLOBALS.has(n) ? `${n}Schema` : n} = components["schemas"][${JSON.stringify(n)}];`);
+  return `import type { components } from "./schema.js";\n\n${lines.join("\n")}\n\n${streamEventsSource(doc)}`;
 }
 
 /** The spec's known error `type` values (ErrorType's `examples`), for the client's error classes. */
@@ -101,11 +155,15 @@ async function main() {
         `/** The error \`type\` values the spec documents (an open set: others may come). */\n` +
         `export const errorTypes = ${JSON.stringify(errorTypes(doc))} as const;\n\n` +
         `export type ErrorTypeName = (typeof errorTypes)[number];\n\n` +
+        `/** Values of a status that never change again (\`x-beeos-final-values\`), by schema name. */\n` +
+        `export const finalValues = ${JSON.stringify(finalValues(doc))} as const;\n\n` +
         `/** Operations the spec declares as paginated (\`x-beeos-pagination\`). */\n` +
         `export type PaginatedOperationId = {\n  [K in OperationId]: (typeof operationIndex)[K] extends { pagination: object } ? K : never;\n}[OperationId];\n\n` +
         `/** Operations whose success is an event stream (\`text/event-stream\`). */\n` +
         `export type StreamOperationId = {\n  [K in OperationId]: (typeof operationIndex)[K] extends { stream: unknown } ? K : never;\n}[OperationId];\n`,
     );
+    writeFileSync(join(tmp, "models.ts"), header("One named type per schema of the BeeOS Platform API.") + modelsSource(doc));
+    writeFileSync(join(tmp, "methods.ts"), header("The client's operation methods, documented from the spec.") + methodsSource(doc));
     rmSync(outDir, { recursive: true, force: true });
     renameSync(tmp, outDir);
   } catch (err) {

@@ -5,11 +5,16 @@ import { redact, redactValue } from "./redact.js";
 type ErrorObject = components["schemas"]["Error"];
 type ErrorEnvelope = components["schemas"]["ErrorResponse"];
 
+export interface BeeosErrorOptions {
+  cause?: unknown;
+  /** Exact strings to scrub from the message besides the usual patterns: the configured token. */
+  secrets?: readonly string[] | undefined;
+}
+
 /** Base of every error this client throws. Messages are already free of tokens. */
 export class BeeosError extends Error {
-
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(redact(message), options);
+  constructor(message: string, options?: BeeosErrorOptions) {
+    super(redact(message, options?.secrets), options);
   }
 
   override toString(): string {
@@ -56,6 +61,8 @@ export interface ApiErrorInit {
   metadata?: Record<string, string> | undefined;
   response: Response;
   body?: unknown;
+  /** The configured token, scrubbed from every field when the server echoes it. */
+  secrets?: readonly string[] | undefined;
 }
 
 /** The server answered with a non-2xx status (or a 2xx body that cannot be read). */
@@ -68,21 +75,26 @@ export class BeeosApiError extends BeeosError {
   readonly requestId: string | undefined;
   readonly param: string | undefined;
   readonly metadata: Record<string, string> | undefined;
+  /** How long the server asked to wait (`retry-after-ms`, else `Retry-After`), when it said. */
+  readonly retryAfterMs: number | undefined;
   /** The raw response (its body already read). Not enumerable, so logs and JSON skip it. */
   declare readonly response: Response;
   /** The parsed body, or its text when it was not JSON. Not enumerable. */
   declare readonly body: unknown;
 
   constructor(init: ApiErrorInit) {
-    super(init.message);
+    const secrets = init.secrets;
+    super(init.message, { secrets });
+    // Every field may come from the server, so every field is scrubbed.
     this.status = init.status;
-    this.code = init.code;
-    this.type = init.type;
-    this.requestId = init.requestId;
-    this.param = init.param;
-    this.metadata = init.metadata === undefined ? undefined : redactValue(init.metadata);
+    this.code = redactValue(init.code, secrets);
+    this.type = redactValue(init.type, secrets);
+    this.requestId = redactValue(init.requestId, secrets);
+    this.param = redactValue(init.param, secrets);
+    this.metadata = redactValue(init.metadata, secrets);
+    this.retryAfterMs = retryAfterFrom(init.response.headers);
     Object.defineProperty(this, "response", { value: init.response, enumerable: false });
-    Object.defineProperty(this, "body", { value: redactValue(init.body), enumerable: false });
+    Object.defineProperty(this, "body", { value: redactValue(init.body, secrets), enumerable: false });
   }
 
   override toJSON(): Record<string, unknown> {
@@ -94,6 +106,7 @@ export class BeeosApiError extends BeeosError {
       requestId: this.requestId,
       param: this.param,
       metadata: this.metadata,
+      retryAfterMs: this.retryAfterMs,
     };
   }
 }
@@ -111,15 +124,26 @@ export class ConflictError extends BeeosApiError {}
 /** 413: the body is over the route's limit. */
 export class PayloadTooLargeError extends BeeosApiError {}
 /** 429: too many requests; `retryAfterMs` is the server's hint, when it sent one. */
-export class RateLimitError extends BeeosApiError {
-  get retryAfterMs(): number | undefined {
-    return parseRetryAfter(this.response.headers.get(RETRY_AFTER_HEADER));
-  }
-}
+export class RateLimitError extends BeeosApiError {}
 /** 5xx */
 export class ServerError extends BeeosApiError {}
 /** A 2xx answer whose body is not the JSON the spec promises. */
 export class InvalidResponseError extends BeeosApiError {}
+
+/** What `verifyWebhook` found wrong with a delivery. */
+export type WebhookFailure = "missing_signature" | "malformed_signature" | "stale" | "future" | "bad_signature" | "invalid_json";
+
+/** A webhook delivery failed verification; `reason` says which check, the message says how. */
+export class WebhookVerificationError extends BeeosError {
+  readonly reason: WebhookFailure;
+  constructor(reason: WebhookFailure, message: string) {
+    super(message);
+    this.reason = reason;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), reason: this.reason };
+  }
+}
 
 // Names live on the prototypes: they survive minification, and are not own fields that logs repeat.
 for (const [name, Class] of Object.entries({
@@ -139,6 +163,7 @@ for (const [name, Class] of Object.entries({
   RateLimitError,
   ServerError,
   InvalidResponseError,
+  WebhookVerificationError,
 })) {
   Class.prototype.name = name;
 }
@@ -181,6 +206,16 @@ function classFor(status: number, type: string | undefined): ApiErrorClass {
 export const REQUEST_ID_HEADER = "X-Request-Id" satisfies keyof components["responses"]["Unauthorized"]["headers"];
 export const RETRY_AFTER_HEADER = "Retry-After" satisfies keyof components["responses"]["RateLimited"]["headers"];
 
+// Not in the spec; sent by gateways that want sub-second waits, so it wins when present.
+export const RETRY_AFTER_MS_HEADER = "retry-after-ms";
+
+/** The server's wait hint in milliseconds: `retry-after-ms`, else `Retry-After`; undefined when neither reads. */
+export function retryAfterFrom(headers: Headers, now: number = Date.now()): number | undefined {
+  const ms = headers.get(RETRY_AFTER_MS_HEADER)?.trim();
+  if (ms !== undefined && /^\d+(\.\d+)?$/.test(ms)) return Math.round(Number(ms));
+  return parseRetryAfter(headers.get(RETRY_AFTER_HEADER), now);
+}
+
 /** `Retry-After` as milliseconds from now: delta-seconds or an HTTP date; undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
   if (value === null) return undefined;
@@ -199,10 +234,11 @@ function isEnvelope(body: unknown): body is ErrorEnvelope {
 
 const optString = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
-function describeBody(body: unknown, response: Response): string {
+function describeBody(body: unknown, response: Response, secrets: readonly string[]): string {
   const kind = response.headers.get("content-type")?.split(";")[0]?.trim() || "no content type";
   if (body === undefined || body === "") return `an empty body (${kind})`;
-  const text = typeof body === "string" ? body : JSON.stringify(body);
+  // Redacted before it is cut, so a token across the cut cannot leave a readable half.
+  const text = redact(typeof body === "string" ? body : JSON.stringify(body), secrets);
   const snippet = text.replace(/\s+/g, " ").trim().slice(0, 120);
   const what = typeof body === "string" ? "a body that is not JSON" : "JSON that is not the error envelope";
   return `${what} (${kind}): ${JSON.stringify(snippet)}${text.length > 120 ? "…" : ""}`;
@@ -212,7 +248,7 @@ function describeBody(body: unknown, response: Response): string {
  * Builds the error for a non-2xx answer. `body` is what the transport read:
  * parsed JSON, the raw text when it was not JSON, or undefined when empty.
  */
-export function apiErrorFrom(response: Response, body: unknown, where: string): BeeosApiError {
+export function apiErrorFrom(response: Response, body: unknown, where: string, secrets: readonly string[] = []): BeeosApiError {
   const status = response.status;
   const headerId = response.headers.get(REQUEST_ID_HEADER) ?? undefined;
   if (isEnvelope(body)) {
@@ -230,6 +266,7 @@ export function apiErrorFrom(response: Response, body: unknown, where: string): 
       metadata,
       response,
       body,
+      secrets,
     });
   }
   // Some operations answer errors of their own shape, with a top-level `code` (and `message`).
@@ -242,14 +279,16 @@ export function apiErrorFrom(response: Response, body: unknown, where: string): 
       requestId: headerId,
       response,
       body,
+      secrets,
     });
   }
   const statusText = response.statusText ? ` ${response.statusText}` : "";
   return new (classFor(status, undefined))({
     status,
-    message: `${where}: HTTP ${status}${statusText} with ${describeBody(body, response)}`,
+    message: `${where}: HTTP ${status}${statusText} with ${describeBody(body, response, secrets)}`,
     requestId: headerId,
     response,
     body,
+    secrets,
   });
 }

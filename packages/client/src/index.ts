@@ -1,4 +1,4 @@
-export { createBeeosClient, DEFAULT_BASE_URL, type BeeosClient, type BeeosClientOptions } from "./client.js";
+export { createBeeosClient, DEFAULT_BASE_URL, type BeeosClient, type BeeosClientOptions, type PageRequestOptions } from "./client.js";
 export {
   AbortedError,
   AuthenticationError,
@@ -16,10 +16,18 @@ export {
   RateLimitError,
   ServerError,
   TimeoutError,
+  WebhookVerificationError,
+  type WebhookFailure,
 } from "./errors.js";
-export { operationIndex, type OperationId, type PaginatedOperationId } from "./generated/operations.js";
+export { verifyWebhook, WEBHOOK_SIGNATURE_HEADER, type VerifyWebhookOptions, type WebhookEvent } from "./webhooks.js";
+export { WaitTimeoutError, type WaitForInstanceOptions, type WaitOptions } from "./waiters.js";
+export type { EventStream, ServerSentEvent } from "./sse.js";
+export type { RequestOptions } from "./request-options.js";
+export { VERSION } from "./version.js";
+export { operationIndex, type OperationId, type PaginatedOperationId, type StreamOperationId } from "./generated/operations.js";
 export type { components, operations, paths } from "./generated/schema.js";
-export type { OperationInput, OperationMethod, OperationResult, RequestExtras, SuccessBody } from "./operations.js";
+export type * from "./generated/models.js";
+export type { OperationInput, OperationMethod, OperationResult, RequestExtras, StreamEvent, SuccessBody } from "./operations.js";
 export type { PageItem, PageIterable, PaginateOptions } from "./paginate.js";
 export type { AttemptRecord, BeeosLogger, FetchLike, RetryTiming } from "./transport.js";
 export { redact } from "./redact.js";

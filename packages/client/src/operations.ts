@@ -1,9 +1,14 @@
 // One method per operationId, built from the generated table at run time and
 // typed from the generated `operations` types: a new operation in the spec
 // shows up here after `pnpm build` with no hand edit.
-import { operationIndex, type OperationId } from "./generated/operations.js";
+import { operationIndex, type OperationId, type StreamOperationId } from "./generated/operations.js";
+import type { OperationMethods } from "./generated/methods.js";
+import type { StreamEventMap } from "./generated/models.js";
+import { eventStream, type EventStream } from "./sse.js";
 import type { operations } from "./generated/schema.js";
 import { BeeosUsageError, InvalidResponseError, REQUEST_ID_HEADER, apiErrorFrom } from "./errors.js";
+import { checkNumber, mergeHeaders, randomKey, type CallLimits, type RequestOptions } from "./request-options.js";
+import type { Transport } from "./transport.js";
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 type Params<K extends OperationId> = operations[K]["parameters"];
@@ -16,7 +21,8 @@ type Slot<T, P extends keyof T, Name extends string> = [NonNullable<T[P]>] exten
     ? { [N in Name]?: NonNullable<T[P]> }
     : { [N in Name]: NonNullable<T[P]> };
 
-type JsonContent<R> = [NonNullable<R>] extends [never]
+/** The JSON body of a request or response object of the spec; never when it has none. */
+export type JsonContent<R> = [NonNullable<R>] extends [never]
   ? never
   : NonNullable<R> extends { content: { "application/json": infer B } }
     ? B
@@ -47,11 +53,14 @@ type BodySlot<K extends OperationId> = [JsonContent<operations[K]["requestBody"]
     ? { body?: JsonContent<operations[K]["requestBody"]> }
     : { body: JsonContent<operations[K]["requestBody"]> };
 
-/** Options every operation method accepts besides the spec's inputs. */
+/**
+ * Accepted in the first argument for compatibility; the second argument (RequestOptions)
+ * is the way to pass headers and a signal.
+ */
 export interface RequestExtras {
-  /** Extra request headers, for example `Idempotency-Key` (which makes a POST retriable). */
+  /** Extra request headers; prefer `headers` in the options argument. */
   headers?: Record<string, string>;
-  /** Cancels the request, and any retry still to come. */
+  /** Cancels the request; prefer `signal` in the options argument. */
   signal?: AbortSignal;
 }
 
@@ -78,11 +87,15 @@ export type OperationResult<K extends OperationId> = SuccessBody<K> extends Read
     ? SuccessBody<K> & { readonly requestId: string | undefined }
     : SuccessBody<K>;
 
-export type OperationMethod<K extends OperationId> = {} extends OperationInput<K>
-  ? (input?: OperationInput<K>) => Promise<OperationResult<K>>
-  : (input: OperationInput<K>) => Promise<OperationResult<K>>;
+/** What a method returns: the result, or for an event-stream operation the stream to iterate. */
+type MethodReturn<K extends OperationId> = K extends StreamOperationId ? EventStream<StreamEvent<K>> : Promise<OperationResult<K>>;
 
-export type OperationMethods = { [K in OperationId]: OperationMethod<K> };
+export type OperationMethod<K extends OperationId> = {} extends OperationInput<K>
+  ? (input?: OperationInput<K>, options?: RequestOptions) => MethodReturn<K>
+  : (input: OperationInput<K>, options?: RequestOptions) => MethodReturn<K>;
+
+// One documented method per operation, generated from the spec (summary, description, parameters).
+export type { OperationMethods } from "./generated/methods.js";
 
 /** What openapi-fetch's `request` needs from us; the typed surface is the one above. */
 export type RawRequest = (
@@ -91,28 +104,72 @@ export type RawRequest = (
   init: Record<string, unknown>,
 ) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 
-export async function callOperation<K extends OperationId>(
-  request: RawRequest,
-  id: K,
-  input: Partial<OperationInput<K>> = {},
-): Promise<OperationResult<K>> {
-  const row: { method: string; path: string; parseAs?: "text" | "blob"; stream?: unknown } = operationIndex[id];
+/** What every call of one client shares. */
+export interface CallContext {
+  request: RawRequest;
+  /** The client's fetch for openapi-fetch, taking this call's limits. */
+  transport: Transport;
+  /** The configured token, scrubbed from errors. */
+  secrets: readonly string[];
+  /** The client's retries; an event stream reconnects as often. */
+  maxRetries: number;
+}
+
+type Row = { method: string; path: string; parseAs?: "text" | "blob"; stream?: unknown; idempotencyHeader?: string };
+
+/** Headers, signal and limits of one call, from the legacy extras in `input` and the options argument. */
+function callSettings(where: string, row: Row, extras: Record<string, unknown>, options: RequestOptions) {
+  if (options === null || typeof options !== "object") throw new BeeosUsageError(`${where}: the options argument must be an object`);
+  if (extras["signal"] !== undefined && options.signal !== undefined) {
+    throw new BeeosUsageError(`${where}: pass \`signal\` in the options argument only, not also in the input`);
+  }
+  const limits: CallLimits = {};
+  const timeoutMs = checkNumber(options.timeoutMs, "timeoutMs", 1, false, where);
+  const maxRetries = checkNumber(options.maxRetries, "maxRetries", 0, true, where);
+  if (timeoutMs !== undefined) limits.timeoutMs = timeoutMs;
+  if (maxRetries !== undefined) limits.maxRetries = maxRetries;
+  const name = row.idempotencyHeader ?? "Idempotency-Key";
+  const key = options.idempotencyKey;
+  if (key !== undefined && (typeof key !== "string" || key === "")) throw new BeeosUsageError(`${where}: idempotencyKey must be a non-empty string`);
+  const headers = mergeHeaders(where, extras["headers"] as HeadersInit | undefined, options.headers, key === undefined ? undefined : [[name, key]]);
+  // One key per call, kept on every retry: the server runs the operation at most once.
+  if (key === undefined && row.idempotencyHeader !== undefined && !headers.has(name)) headers.set(name, randomKey());
+  return { headers, signal: (options.signal ?? extras["signal"]) as AbortSignal | undefined, limits };
+}
+
+/** Sends one call of an operation and returns the raw answer; a non-2xx answer throws its typed error. */
+async function send(context: CallContext, id: OperationId, input: object, options: RequestOptions, stream: boolean) {
+  const row: Row = operationIndex[id];
   const { method, path } = row;
   const where = `${id} (${method} ${path})`;
   if (input === null || typeof input !== "object") {
     throw new BeeosUsageError(`${where}: the argument must be an object like { path, query, body }, got ${input === null ? "null" : typeof input}`);
   }
-  const { path: pathParams, query, body, headers, signal } = input as Record<string, unknown>;
-  const parseAs = row.stream !== undefined ? "stream" : (row.parseAs ?? "text");
-  const init: Record<string, unknown> = { params: { path: pathParams, query }, parseAs };
+  const { path: pathParams, query, body, ...extras } = input as Record<string, unknown>;
+  const { headers, signal, limits } = callSettings(where, row, extras, options);
+  const parseAs = stream ? "stream" : (row.parseAs ?? "text");
+  const init: Record<string, unknown> = { params: { path: pathParams, query }, parseAs, headers };
   if (body !== undefined) init["body"] = body;
-  if (headers !== undefined) init["headers"] = headers;
   if (signal !== undefined) init["signal"] = signal;
-  const { data, error, response } = await request(method, path, init);
-  if (!response.ok) throw apiErrorFrom(response, error, where);
+  // A stream's reconnects are the event stream's own (it resumes where it was): one attempt per connection here.
+  if (stream) Object.assign(limits, { stream: true, maxRetries: 0 });
+  // openapi-fetch takes a fetch per request: this call's limits travel with it to the transport.
+  if (limits.timeoutMs !== undefined || limits.maxRetries !== undefined || limits.stream) init["fetch"] = (req: Request) => context.transport(req, limits);
+  const { data, error, response } = await context.request(method, path, init);
+  if (!response.ok) throw apiErrorFrom(response, error, where, context.secrets);
+  return { data, response, where, row };
+}
+
+export async function callOperation<K extends OperationId>(
+  context: CallContext,
+  id: K,
+  input: Partial<OperationInput<K>> = {},
+  options: RequestOptions = {},
+): Promise<OperationResult<K>> {
+  const { data, response, where, row } = await send(context, id, input, options, false);
   const requestId = response.headers.get(REQUEST_ID_HEADER) ?? undefined;
-  // Event streams, blobs and non-JSON text are handed over as they came.
-  if (parseAs !== "text" || row.parseAs === "text") return data as OperationResult<K>;
+  // Blobs and non-JSON text are handed over as they came.
+  if (row.parseAs !== undefined) return data as OperationResult<K>;
   let result: unknown = undefined;
   if (typeof data === "string" && data !== "") {
     try {
@@ -124,6 +181,7 @@ export async function callOperation<K extends OperationId>(
         requestId,
         response,
         body: data,
+        secrets: context.secrets,
       });
     }
   }
@@ -134,12 +192,51 @@ export async function callOperation<K extends OperationId>(
   return result as OperationResult<K>;
 }
 
-export function operationMethods(request: RawRequest): OperationMethods {
-  const methods: Record<string, (input?: object) => Promise<unknown>> = {};
+/**
+ * An event-stream operation: iterate it to connect. A dropped connection resumes
+ * from the last event's id, through the parameter the spec names for it.
+ */
+export function streamOperation<K extends StreamOperationId>(
+  context: CallContext,
+  id: K,
+  input: Partial<OperationInput<K>> = {},
+  options: RequestOptions = {},
+): EventStream<StreamEvent<K>> {
+  const resume = (operationIndex[id] as { stream?: { in: "query" | "header"; name: string } | true }).stream;
+  const { signal, maxRetries, ...rest } = options;
+  const { signal: inputSignal, ...plain } = input as Record<string, unknown>;
+  return eventStream<StreamEvent<K>>({
+    ...(signal ?? inputSignal ? { signal: (signal ?? inputSignal) as AbortSignal } : {}),
+    maxReconnects: maxRetries ?? context.maxRetries,
+    async open(lastEventId, connection) {
+      let call = plain;
+      if (lastEventId !== undefined && typeof resume === "object") {
+        call =
+          resume.in === "query"
+            ? { ...plain, query: { ...(plain["query"] as object | undefined), [resume.name]: lastEventId } }
+            : { ...plain, headers: mergeHeaders(id, plain["headers"] as HeadersInit | undefined, [[resume.name, lastEventId]]) };
+      }
+      return (await send(context, id, call, { ...rest, signal: connection }, true)).response;
+    },
+  });
+}
+
+/** One event of a stream operation: its id, its name and its data, typed per event name from the spec. */
+export type StreamEvent<K extends StreamOperationId> = StreamEventMap[K] extends infer E
+  ? E extends { data: infer D }
+    ? { id: string | undefined; event: E extends { event: infer N } ? N : "message"; data: D }
+    : never
+  : never;
+
+export function operationMethods(context: CallContext): OperationMethods {
+  const methods: Record<string, (input?: object, options?: RequestOptions) => Promise<unknown>> = {};
   for (const id of Object.keys(operationIndex) as OperationId[]) {
-    methods[id] = (input) => callOperation(request, id, input);
+    methods[id] =
+      "stream" in operationIndex[id]
+        ? (input, options) => streamOperation(context, id as StreamOperationId, input, options) as never
+        : (input, options) => callOperation(context, id, input, options);
   }
-  return methods as OperationMethods;
+  return methods as unknown as OperationMethods;
 }
 
 // Any lone UTF-16 surrogate: such strings cannot be percent-encoded.

@@ -7,11 +7,11 @@ import {
   BeeosUsageError,
   ConnectionError,
   REQUEST_ID_HEADER,
-  RETRY_AFTER_HEADER,
   TimeoutError,
-  parseRetryAfter,
+  retryAfterFrom,
 } from "./errors.js";
 import { redact } from "./redact.js";
+import type { CallLimits } from "./request-options.js";
 
 export type FetchLike = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
 
@@ -40,7 +40,7 @@ export interface RetryTiming {
   initialDelayMs?: number | undefined;
   /** Longest backoff wait. Default 8 s. */
   maxDelayMs?: number | undefined;
-  /** Longest wait a `Retry-After` header may ask for. Default 60 s. */
+  /** Longest wait a `Retry-After` (or `retry-after-ms`) may ask for; a longer one ends the call at once. Default 60 s. */
   maxRetryAfterMs?: number | undefined;
 }
 
@@ -49,8 +49,8 @@ export type RetryTimingResolved = { [K in keyof RetryTiming]-?: number };
 
 export interface TransportOptions {
   fetch: FetchLike;
-  /** Returns the token, or undefined when none is configured. */
-  token: () => string | undefined;
+  /** The token, or undefined when none is configured. */
+  token: string | undefined;
   timeoutMs: number;
   maxRetries: number;
   retry: RetryTimingResolved;
@@ -64,6 +64,19 @@ const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "DELETE"]);
 // Headers that identify the caller: never carried to another origin.
 const CREDENTIAL_HEADERS = ["authorization", "proxy-authorization", "cookie"];
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
+// Failures of the connect step (Node's codes): before any response they mean the request never
+// reached a server, so even a POST can be sent again. Browsers do not say why a fetch failed,
+// so there this never matches.
+const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
+
+function neverSent(err: unknown, depth = 0): boolean {
+  if (!err || typeof err !== "object" || depth > 3) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === "string" && NOT_SENT.has(code)) return true;
+  // Several addresses tried at once (happy eyeballs) fail as one AggregateError.
+  if (err instanceof AggregateError && err.errors.length > 0 && err.errors.every((e) => neverSent(e, depth + 1))) return true;
+  return neverSent((err as { cause?: unknown }).cause, depth + 1);
+}
 
 export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 429 || (status >= 500 && status <= 599);
@@ -108,11 +121,14 @@ function emit(logger: BeeosLogger, record: AttemptRecord, secrets: readonly stri
   }
 }
 
-export function createTransport(options: TransportOptions): (input: Request) => Promise<Response> {
-  const { fetch: fetchImpl, timeoutMs, maxRetries, retry, logger, secrets } = options;
+export type Transport = (input: Request, limits?: CallLimits) => Promise<Response>;
+
+export function createTransport(options: TransportOptions): Transport {
+  const { fetch: fetchImpl, retry, logger, secrets } = options;
 
   /** One attempt: follows redirects itself so credentials never cross origins, then reads the body. */
-  async function attempt(url: string, init: { method: string; headers: Headers; body: ArrayBuffer | undefined }, signal: AbortSignal): Promise<Response> {
+  // `answered` turns true at the first response (a redirect too): from then on the request reached a server.
+  async function attempt(url: string, init: { method: string; headers: Headers; body: ArrayBuffer | undefined; answered: boolean; stream: boolean }, signal: AbortSignal): Promise<Response> {
     let current = url;
     let method = init.method;
     let body = init.body;
@@ -120,20 +136,23 @@ export function createTransport(options: TransportOptions): (input: Request) => 
     let headers = init.headers;
     for (let hop = 0; ; hop++) {
       const response = await fetchImpl(current, { method, headers, body: body ?? null, signal, redirect: "manual" });
+      init.answered = true;
       if (response.type === "opaqueredirect") {
         // Browsers hide the target of a manual redirect, so it cannot be checked for its origin.
-        throw new ConnectionError(`${method} ${new URL(current).pathname}: the server redirected and this runtime hides the target, so the redirect was not followed`);
+        throw new ConnectionError(`${method} ${new URL(current).pathname}: the server redirected and this runtime hides the target, so the redirect was not followed`, { secrets });
       }
       const location = response.headers.get("location");
       if (!REDIRECTS.has(response.status) || location === null) {
+        // A live event stream never "completes": it is handed over as it flows.
+        if (init.stream && response.ok) return response;
         const buffer = NULL_BODY_STATUS.has(response.status) ? null : await response.arrayBuffer();
         return new Response(buffer, { status: response.status, statusText: response.statusText, headers: response.headers });
       }
       await response.body?.cancel().catch(() => undefined);
-      if (hop >= MAX_REDIRECTS) throw new ConnectionError(`${init.method} ${new URL(url).pathname}: more than ${MAX_REDIRECTS} redirects`);
+      if (hop >= MAX_REDIRECTS) throw new ConnectionError(`${init.method} ${new URL(url).pathname}: more than ${MAX_REDIRECTS} redirects`, { secrets });
       const next = new URL(location, current);
       if (next.protocol !== "https:" && next.protocol !== "http:") {
-        throw new ConnectionError(`${init.method} ${new URL(url).pathname}: refusing a redirect to a ${next.protocol} URL`);
+        throw new ConnectionError(`${init.method} ${new URL(url).pathname}: refusing a redirect to a ${next.protocol} URL`, { secrets });
       }
       if (next.origin !== new URL(current).origin) {
         if (headers === init.headers) headers = new Headers(headers);
@@ -150,7 +169,8 @@ export function createTransport(options: TransportOptions): (input: Request) => 
     }
   }
 
-  return async function beeosFetch(request: Request): Promise<Response> {
+  return async function beeosFetch(request: Request, limits: CallLimits = {}): Promise<Response> {
+    const { timeoutMs = options.timeoutMs, maxRetries = options.maxRetries, stream = false } = limits;
     const url = new URL(request.url);
     // Redacted only when a message or a log line needs it, not on every call.
     let redactedPath: string | undefined;
@@ -158,7 +178,7 @@ export function createTransport(options: TransportOptions): (input: Request) => 
     const method = request.method.toUpperCase();
     const headers = new Headers(request.headers);
     if (!headers.has("authorization")) {
-      const token = options.token();
+      const token = options.token;
       if (!token) {
         throw new BeeosUsageError(
           `${method} ${url.pathname}: no API token. Pass \`token\` to createBeeosClient() or set the BEEOS_API_KEY environment variable.`,
@@ -181,16 +201,19 @@ export function createTransport(options: TransportOptions): (input: Request) => 
       const started = Date.now();
       let response: Response | undefined;
       let failure: BeeosError | undefined;
+      let unsent = false;
+      const sent = { method, headers, body, answered: false, stream };
       try {
-        response = await attempt(url.href, { method, headers, body }, controller.signal);
+        response = await attempt(url.href, sent, controller.signal);
       } catch (err) {
         if (callerSignal.aborted) failure = aborted(callerSignal.reason);
         else if (controller.signal.reason instanceof AttemptTimeout) {
           failure = new TimeoutError(`${method} ${path()}: no complete answer within ${timeoutMs}ms (attempt ${n})`, timeoutMs);
         } else if (err instanceof ConnectionError) failure = err;
         else {
+          unsent = !sent.answered && neverSent(err);
           const detail = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
-          failure = new ConnectionError(`${method} ${path()}: connection failed: ${redact(detail, secrets)}`, { cause: err });
+          failure = new ConnectionError(`${method} ${path()}: connection failed: ${detail}`, { cause: err, secrets });
         }
       } finally {
         clearTimeout(timer);
@@ -200,13 +223,16 @@ export function createTransport(options: TransportOptions): (input: Request) => 
       const status = response?.status;
       const canRetry =
         n <= maxRetries &&
-        retriable &&
+        (retriable || unsent) &&
         !(failure instanceof AbortedError) &&
         (failure !== undefined || (status !== undefined && isRetryableStatus(status)));
       let wait: number | undefined;
       if (canRetry) {
-        const hinted = response ? parseRetryAfter(response.headers.get(RETRY_AFTER_HEADER)) : undefined;
-        wait = hinted === undefined ? backoffMs(n, retry) : Math.min(hinted, retry.maxRetryAfterMs);
+        const hinted = response ? retryAfterFrom(response.headers) : undefined;
+        // A longer wait than allowed is not shortened (that would hammer a server that asked for
+        // quiet) but handed back now: the answer's error carries `retryAfterMs`.
+        if (hinted === undefined) wait = backoffMs(n, retry);
+        else if (hinted <= retry.maxRetryAfterMs) wait = hinted;
       }
       if (logger) {
         emit(

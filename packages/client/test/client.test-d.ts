@@ -1,6 +1,7 @@
 // The client's public types follow the spec: inputs and results of every
 // operation method, which ids paginate, and that wrong inputs do not compile.
 import { describe, expectTypeOf, it } from "vitest";
+import type * as Models from "../src/index.js";
 import {
   BeeosApiError,
   BeeosError,
@@ -13,6 +14,8 @@ import {
   type components,
   type operations,
 } from "../src/index.js";
+import type { RequestOptions } from "../src/request-options.js";
+import { verifyWebhook } from "../src/webhooks.js";
 
 type Instance = components["schemas"]["Instance"];
 type Json<R> = R extends { content: { "application/json": infer B } } ? B : never;
@@ -69,6 +72,14 @@ describe("operation methods", () => {
   });
 });
 
+describe("named model types", () => {
+  it("name every schema of the spec, globals suffixed", () => {
+    expectTypeOf<Models.Instance>().toEqualTypeOf<components["schemas"]["Instance"]>();
+    expectTypeOf<Models.Task>().toEqualTypeOf<components["schemas"]["Task"]>();
+    expectTypeOf<Models.ErrorSchema>().toEqualTypeOf<components["schemas"]["Error"]>();
+  });
+});
+
 describe("paginate", () => {
   it("accepts only paginated operations and yields their items", async () => {
     for await (const item of beeos.paginate("listInstances", { query: { status: "running" } })) {
@@ -111,5 +122,36 @@ describe("openapi-fetch surface and errors", () => {
       expectTypeOf(err.response).toEqualTypeOf<Response>();
     }
     expectTypeOf<BeeosApiError>().toExtend<BeeosError>();
+  });
+});
+
+describe("the options argument, withOptions and webhooks", () => {
+  it("is the last argument of every operation method", () => {
+    expectTypeOf(beeos.getInstance).parameter(1).toEqualTypeOf<RequestOptions | undefined>();
+    expectTypeOf(beeos.listProviders).parameter(1).toEqualTypeOf<RequestOptions | undefined>();
+    void beeos.getInstance({ path: { id: "i" } }, { timeoutMs: 5_000, maxRetries: 0, signal: AbortSignal.timeout(1), headers: new Headers(), idempotencyKey: "k" });
+    void beeos.listProviders(undefined, { headers: [["X-Trace", "1"]] });
+    void beeos.listProviders({}, { headers: { "X-Trace": "1" }, timeoutMs: undefined });
+    void beeos.paginate("listInstances", {}, { maxPages: 3, signal: AbortSignal.timeout(1) });
+    // @ts-expect-error paginate's pages take no idempotency key: one key for many reads would be wrong
+    void beeos.paginate("listInstances", {}, { idempotencyKey: "k" });
+    // @ts-expect-error timeoutMs is a number
+    void beeos.listProviders(undefined, { timeoutMs: "5s" });
+    // @ts-expect-error not an option
+    void beeos.listProviders(undefined, { retries: 1 });
+    // @ts-expect-error getInstance still needs its input first
+    void beeos.getInstance(undefined, { timeoutMs: 1 });
+  });
+
+  it("withOptions takes every client option but fetch and returns the same client type", () => {
+    expectTypeOf(beeos.withOptions({ maxRetries: 5, defaultHeaders: [["X-Team", "core"]] })).toEqualTypeOf<typeof beeos>();
+    // @ts-expect-error the derived client shares the fetch
+    void beeos.withOptions({ fetch: globalThis.fetch });
+  });
+
+  it("errors carry retryAfterMs; verifyWebhook resolves to the spec's taskEvent body", () => {
+    expectTypeOf<BeeosApiError["retryAfterMs"]>().toEqualTypeOf<number | undefined>();
+    expectTypeOf(verifyWebhook).returns.resolves.toEqualTypeOf<components["schemas"]["TaskWebhookEvent"]>();
+    expectTypeOf(verifyWebhook).parameter(0).toHaveProperty("body").toEqualTypeOf<string | Uint8Array | ArrayBuffer>();
   });
 });

@@ -3,7 +3,7 @@
 // and strict settings, and bundled for a browser without Node-only imports.
 // Runs against dist/, so `pnpm build` must have run (turbo orders that).
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -92,6 +92,39 @@ beeos.listInstance();
       (err: Error & { stdout?: string; stderr?: string }) => `${err.stdout ?? ""}${err.stderr ?? ""}` || err.message,
     );
     expect(result).toBe("compiled");
+  });
+});
+
+describe("CommonJS consumers", () => {
+  // ESM only, no dual build: Node has loaded ES modules through require() since 20.19
+  // (unflagged), and `engines` asks for that, so one build serves both.
+  it("can require() the package on this Node, which engines allows", { timeout: 60_000 }, async () => {
+    const pkg = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8")) as { engines: { node: string }; dependencies: Record<string, string> };
+    expect(pkg.engines.node).toBe(">=20.19");
+    const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
+    expect(major > 20 || minor >= 19, `Node ${process.versions.node} is below engines`).toBe(true);
+    const dir = join(work, "consumer-cjs");
+    const target = join(dir, "node_modules", "@beeos", "client");
+    mkdirSync(target, { recursive: true });
+    await run("tar", ["xzf", tarball, "-C", target, "--strip-components=1"]);
+    for (const dep of Object.keys(pkg.dependencies)) {
+      mkdirSync(dirname(join(dir, "node_modules", dep)), { recursive: true });
+      symlinkSync(realpathSync(join(pkgDir, "node_modules", dep)), join(dir, "node_modules", dep));
+    }
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer-cjs", private: true, type: "commonjs" }));
+    writeFileSync(
+      join(dir, "main.js"),
+      `const { createBeeosClient, BeeosError } = require("@beeos/client");
+createBeeosClient({ token: "oag_cjs_1", baseUrl: process.argv[2] }).listDeployRegions()
+  .then((r) => console.log(JSON.stringify({ ids: r.data.map((x) => x.id), requestId: r.requestId, errors: typeof BeeosError })));`,
+    );
+    const api = await startServer((_req, res) => json(res, 200, { success: true, data: [{ id: "r1", name: "Region", available: true }] }, { "x-request-id": "req_cjs" }));
+    try {
+      const { stdout } = await run(process.execPath, ["main.js", api.url], { cwd: dir });
+      expect(JSON.parse(stdout)).toEqual({ ids: ["r1"], requestId: "req_cjs", errors: "function" });
+    } finally {
+      await api.close();
+    }
   });
 });
 

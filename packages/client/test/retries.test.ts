@@ -3,12 +3,14 @@ import {
   AbortedError,
   ConnectionError,
   NotFoundError,
+  RateLimitError,
   ServerError,
   TimeoutError,
   createBeeosClient,
+  type AttemptRecord,
   type BeeosClientOptions,
 } from "../src/index.js";
-import { parseRetryAfter } from "../src/errors.js";
+import { parseRetryAfter, retryAfterFrom } from "../src/errors.js";
 import { backoffMs } from "../src/transport.js";
 import { envelope, instance, json, startServer, type TestServer } from "./support/server.js";
 
@@ -98,6 +100,25 @@ describe("retries", () => {
     expect(server.seen).toHaveLength(2);
   });
 
+  it("retries a refused connection for any method, since nothing was sent, but not a POST the server received", async () => {
+    const closed = await startServer();
+    const url = closed.url;
+    await closed.close();
+    const attempts: AttemptRecord[] = [];
+    const refused = createBeeosClient({ baseUrl: url, token: "oag_x", retry: fast, logger: (_line, record) => void attempts.push(record) });
+    expect(await rejection(refused.startInstance({ path: { id: "i1" } }))).toBeInstanceOf(ConnectionError);
+    expect(attempts.map((a) => `${a.method} ${a.attempt}`)).toEqual(["POST 1", "POST 2", "POST 3"]);
+
+    // Refused only after a redirect: a server did answer, so the POST is not sent again.
+    server.handle((_req, res) => void res.writeHead(307, { location: `${url}/api/v1/instances/i1/start` }).end());
+    expect(await rejection(client().startInstance({ path: { id: "i1" } }))).toBeInstanceOf(ConnectionError);
+    expect(server.seen).toHaveLength(1);
+
+    sequence(0, 200);
+    expect(await rejection(client().startInstance({ path: { id: "i1" } }))).toBeInstanceOf(ConnectionError);
+    expect(server.seen).toHaveLength(1);
+  });
+
   it("throws a ConnectionError when nothing listens", async () => {
     const closed = await startServer();
     const url = closed.url;
@@ -129,14 +150,41 @@ describe("retries", () => {
     expect(second!.at - first!.at).toBeGreaterThanOrEqual(950);
   });
 
-  it("caps Retry-After at maxRetryAfterMs and reads HTTP dates", async () => {
+  it("waits as long as retry-after-ms says, in milliseconds, before Retry-After", async () => {
     server.handle((_req, res, n) =>
-      n === 1 ? json(res, 503, envelope("busy", "later"), { "retry-after": "3600" }) : json(res, 200, { success: true, data: [] }),
+      n === 1
+        ? json(res, 429, envelope("rate_limited", "slow"), { "retry-after": "30", "retry-after-ms": "300" })
+        : json(res, 200, { success: true, data: [] }),
     );
+    await client({ retry: { initialDelayMs: 1, maxDelayMs: 1 } }).listProviders();
+    const [first, second] = server.seen;
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(280);
+    expect(second!.at - first!.at).toBeLessThan(5000);
+
+    const headers = (h: Record<string, string>) => new Headers(h);
+    expect(retryAfterFrom(headers({ "retry-after-ms": "1500.4", "retry-after": "9" }))).toBe(1500);
+    expect(retryAfterFrom(headers({ "retry-after-ms": "soon", "retry-after": "9" }))).toBe(9000);
+    expect(retryAfterFrom(headers({}))).toBeUndefined();
+  });
+
+  it("throws at once, with retryAfterMs, when the server asks for a longer wait than maxRetryAfterMs", async () => {
+    server.handle((_req, res) => json(res, 503, envelope("busy", "later"), { "retry-after": "3600" }));
     const started = Date.now();
-    await client({ retry: { ...fast, maxRetryAfterMs: 30 } }).listProviders();
-    expect(server.seen).toHaveLength(2);
-    expect(Date.now() - started).toBeLessThan(2000);
+    const busy = await rejection(client({ retry: { ...fast, maxRetryAfterMs: 30 } }).listProviders());
+    expect(busy).toBeInstanceOf(ServerError);
+    expect((busy as ServerError).retryAfterMs).toBe(3_600_000);
+    expect(server.seen).toHaveLength(1);
+    expect(Date.now() - started).toBeLessThan(1000);
+
+    server.handle((_req, res) => json(res, 429, envelope("rate_limited", "slow"), { "retry-after-ms": "120000", "retry-after": "1" }));
+    const limited = await rejection(client({ retry: { ...fast, maxRetryAfterMs: 60_000 } }).listProviders());
+    expect(limited).toBeInstanceOf(RateLimitError);
+    expect((limited as RateLimitError).retryAfterMs).toBe(120_000);
+    expect(JSON.parse(JSON.stringify(limited))).toMatchObject({ retryAfterMs: 120_000 });
+    expect(server.seen).toHaveLength(1);
+  });
+
+  it("reads Retry-After as seconds or an HTTP date", () => {
 
     const now = Date.parse("2026-05-14T18:00:00Z");
     expect(parseRetryAfter("Thu, 14 May 2026 18:00:05 GMT", now)).toBe(5000);

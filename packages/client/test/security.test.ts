@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { BeeosUsageError, ConnectionError, createBeeosClient, redact, type AttemptRecord } from "../src/index.js";
+import { inspect } from "node:util";
+import { BeeosApiError, BeeosUsageError, ConnectionError, createBeeosClient, redact, type AttemptRecord } from "../src/index.js";
 import { instance, json, startServer, type TestServer } from "./support/server.js";
 
 let api: TestServer;
@@ -198,5 +199,102 @@ describe("forward compatibility", () => {
     expect(got.data).toEqual(future);
     expect(got.data.status).toBe("hibernating");
     expect((got as unknown as Record<string, unknown>)["schemaVersion"]).toBe(7);
+  });
+});
+
+describe("the configured token", () => {
+  it.each([
+    ["a trailing newline", "oag_secret_part_1\n", /line feed \(LF\) at position 18 of 18/],
+    ["a CR LF in the middle", "oag_secret_part_1\r\nX-Injected: 1", /carriage return \(CR\) at position 18/],
+    ["a space", "oag_secret part_1", /a space at position 11/],
+    ["a tab", "oag_secret\tpart_1", /control character/],
+    ["a non-ASCII letter", "oag_secrét_part_1", /non-ASCII character at position 9/],
+    ["a NUL", "oag_secret_part_1\u0000", /control character/],
+  ])("is refused at creation when it has %s, in a message without the token", (_what, token, message) => {
+    let err: unknown;
+    try {
+      createBeeosClient({ baseUrl: api.url, token });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(BeeosUsageError);
+    expect((err as Error).message).toMatch(message);
+    expect((err as Error).message).toMatch(/^createBeeosClient: token has/);
+    expect(inspect(err)).not.toContain("secret");
+  });
+
+  it("is checked when it comes from BEEOS_API_KEY too, naming the variable", () => {
+    vi.stubEnv("BEEOS_API_KEY", `${TOKEN}\n`);
+    expect(() => createBeeosClient({ baseUrl: api.url })).toThrow(/BEEOS_API_KEY has a line feed/);
+    expect(() => createBeeosClient({ baseUrl: api.url })).not.toThrow(TOKEN);
+  });
+
+  // No JWT or oag_ shape, so only exact matching of the configured token can catch these.
+  it.each([
+    ["a short token, only where it stands alone", "x7Q", "max7Qing"],
+    ["a long token, even inside other text", "Plain-Long-Secret-Value", "theres nothing like it"],
+  ])("is scrubbed from message, body, metadata, JSON and logs: %s", async (_what, token, innocent) => {
+    api.handle((req, res) =>
+      json(res, 401, {
+        success: false,
+        error: { code: "invalid_token", message: `got ${String(req.headers.authorization)}; ${innocent}; ${token}`, metadata: { sent: token } },
+        echo: [{ deep: `key=${token}&x=prefix${token}suffix` }],
+      }),
+    );
+    const lines: string[] = [];
+    const err = (await rejection(client({ token, maxRetries: 0, logger: (line) => void lines.push(line) }).listInstances({ query: { search: token } }))) as BeeosApiError;
+    expect(err).toBeInstanceOf(BeeosApiError);
+    const texts = [err.message, String(err), JSON.stringify(err), inspect(err, { depth: 9 }), JSON.stringify(err.body), lines.join("\n")];
+    for (const text of texts) expect(text.replaceAll(innocent, "").replaceAll("max7Qing", "")).not.toMatch(new RegExp(`(^|[^A-Za-z0-9_])${token}([^A-Za-z0-9_]|$)`));
+    expect(err.message).toContain(`got Bearer [redacted]; ${innocent}; [redacted]`);
+    expect(err.metadata).toEqual({ sent: "[redacted]" });
+    const deep = (err.body as { echo: { deep: string }[] }).echo[0]!.deep;
+    expect(deep).toBe(token.length >= 8 ? "key=[redacted]&x=prefix[redacted]suffix" : `key=[redacted]&x=prefix${token}suffix`);
+    expect(lines[0]).toContain("search=[redacted]");
+  });
+
+  it("is scrubbed in its URL-encoded form and across the cut of a quoted non-JSON body", async () => {
+    const token = "Zk9+/Qw=Long/Base64+Token==";
+    api.handle((_req, res) => {
+      res.writeHead(502, { "content-type": "text/plain" });
+      res.end(`${"x".repeat(110)} ${token} trailing`);
+    });
+    const lines: string[] = [];
+    const err = (await rejection(client({ token, maxRetries: 0, logger: (line) => void lines.push(line) }).listInstances({ query: { search: token } }))) as BeeosApiError;
+    expect(lines[0]).not.toContain(encodeURIComponent(token));
+    expect(lines[0]).toContain("search=[redacted]");
+    expect(err.message).not.toContain("Zk9+/Qw");
+    expect(err.body).toBe(`${"x".repeat(110)} [redacted] trailing`);
+  });
+});
+
+describe("redact", () => {
+  it("leaves prose after Bearer, Basic and Token alone", () => {
+    for (const text of [
+      "the bearer token is invalid or expired",
+      "Basic tier",
+      "Token expired.",
+      "Bearer authentication required",
+      "send a Bearer token, not Basic credentials",
+      "Bearer invalid_or_expired.",
+    ]) {
+      expect(redact(text)).toBe(text);
+    }
+  });
+
+  it("redacts what looks like a credential", () => {
+    expect(redact("Authorization: Basic dXNlcjpwYXNzd29yZA==")).toBe("Authorization: Basic [redacted]");
+    expect(redact("Authorization: Basic dXNlcjpwYXNz")).toBe("Authorization: Basic [redacted]");
+    expect(redact("bearer abc123def456, then")).toBe("bearer [redacted], then");
+    expect(redact("Token 9f8e7d6c5b4a.")).toBe("Token [redacted].");
+    expect(redact("x oag_abc y eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig z")).toBe("x oag_[redacted] y [redacted jwt] z");
+  });
+
+  it("redacts a given secret of any length, short ones only as a whole token", () => {
+    expect(redact("pin 42 in 1427 and 42.", ["42"])).toBe("pin [redacted] in 1427 and [redacted].");
+    expect(redact('{"t":"ab"} tab abc', ["ab"])).toBe('{"t":"[redacted]"} tab abc');
+    expect(redact("xlongsecretvaluex", ["longsecretvalue"])).toBe("x[redacted]x");
+    expect(redact("aaaa", ["aa"])).toBe("aaaa");
+    expect(redact("aa aa", ["aa"])).toBe("[redacted] [redacted]");
   });
 });

@@ -19,6 +19,7 @@ const BENCHES = {
   growth: async () => (await import("./stages.mjs")).benchGrowth({ repeats: quick ? 1 : 3 }),
   scale: async () => (await import("./stages.mjs")).benchScale(quick ? { sizes: [10, 100], repeats: 1 } : { sizes: [10, 100, 1000], repeats: 3 }),
   pipeline: async () => (await import("./pipeline.mjs")).benchPipeline({ repeats: quick ? 1 : 5 }),
+  "remote-cache": async () => (await import("./remote-cache.mjs")).benchRemoteCache({ repeats: quick ? 1 : 3 }),
 };
 const only = values.only?.split(",").map((b) => b.trim()) ?? Object.keys(BENCHES);
 for (const name of only) if (!BENCHES[name]) throw new Error(`--only: no bench named "${name}"; there are ${Object.keys(BENCHES).join(", ")}`);

@@ -40,10 +40,14 @@ const USAGE = `import { createBeeosClient } from "./index.js";
 type Eq<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 const beeos = createBeeosClient({ token: "t" });
 export async function usage(): Promise<void> {
-  const stream = await beeos.streamThingEvents({ path: { thingId: "a" } });
+  for await (const ev of beeos.streamThingEvents({ path: { thingId: "a" } })) {
+    const name: Eq<typeof ev.event, "changed" | "gone"> = true;
+    if (ev.event === "changed") { const seq: Eq<typeof ev.data.seq, number> = true; void seq; }
+    void name;
+  }
   const picture = await beeos.getThingPicture({ path: { thingId: "a" } });
   const gone = await beeos.deleteThing({ path: { id: "a" } });
-  const checks: [Eq<typeof stream, ReadableStream<Uint8Array>>, Eq<typeof picture, Blob>, Eq<typeof gone, undefined>] = [true, true, true];
+  const checks: [Eq<typeof picture, Blob>, Eq<typeof gone, undefined>] = [true, true];
   for await (const t of beeos.paginate("listThingsByPage")) { const id: Eq<typeof t.id, string> = true; void id; }
   for await (const t of beeos.paginate("listThingsByOffset")) { const id: Eq<typeof t.id, string> = true; void id; }
   for await (const t of beeos.paginate("listThingsByCursor")) { const id: Eq<typeof t.id, string> = true; void id; }
