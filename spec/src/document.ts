@@ -370,6 +370,8 @@ export function reachableComponents(document: Json, node: unknown): Set<string> 
 }
 
 export const FINAL_VALUES_EXTENSION = "x-beeos-final-values";
+/** On a string schema: its `examples` are the known values of an open set (the server may add more). */
+export const OPEN_ENUM_EXTENSION = "x-beeos-open-enum";
 
 /**
  * The value sets that say which of their values are final (`x-beeos-final-values` on a

@@ -4,6 +4,7 @@
 // openapi-fetch and @beeos/client; then against a stubbed fetch, which leaves
 // only each variant's own work.
 import { once } from "node:events";
+import { createParser } from "eventsource-parser";
 import createClient from "openapi-fetch";
 import { createBeeosClient } from "@beeos/client";
 import { jsonMedia, listOperations, loadBundledSpec, successResponses } from "@beeos/spec";
@@ -75,4 +76,42 @@ export async function benchClient({ time }) {
     { title: "Client cost per call, loopback", note, rows: loopRows },
     { title: "Client cost per call, stubbed fetch", note: "A `fetch` answering the same page at once; the raw-fetch row is the floor (building and parsing the response).", rows: stubRows },
   ];
+}
+
+const EVENTS = 2000;
+
+/** Events per second: a task's event stream through the client against eventsource-parser alone, on the same bytes. @param {{ time: number }} plan */
+export async function benchStream({ time }) {
+  const frame = (/** @type {number} */ i) => `id: ${i}\nevent: message\ndata: {"type":"agent_message_chunk","offset":${i},"body":"chunk ${i} of the reply"}\n\n`;
+  const text = Array.from({ length: EVENTS }, (_, i) => frame(i + 1)).join("");
+  const bytes = new TextEncoder().encode(text);
+  const body = () => new Response(bytes, { headers: { "content-type": "text/event-stream" } });
+  const beeos = createBeeosClient({ baseUrl: "http://stub.invalid", token: TOKEN, maxRetries: 0, fetch: async () => body() });
+  const expect = (/** @type {number} */ n) => {
+    if (n !== EVENTS) throw new Error(`expected ${EVENTS} events, got ${n}`);
+  };
+  const results = await measure(
+    {
+      "eventsource-parser alone (decode, parse, JSON.parse)": async () => {
+        let n = 0;
+        const parser = createParser({ onEvent: (e) => void (JSON.parse(e.data), n++) });
+        const decoder = new TextDecoder();
+        const reader = /** @type {ReadableStream<Uint8Array>} */ (body().body).getReader();
+        for (let r = await reader.read(); !r.done; r = await reader.read()) parser.feed(decoder.decode(r.value, { stream: true }));
+        expect(n);
+      },
+      "@beeos/client streamTaskEvents (for await)": async () => {
+        let n = 0;
+        for await (const _ev of beeos.streamTaskEvents({ path: { agentId: "agent_1", taskId: "task_1" } })) n++;
+        expect(n);
+      },
+    },
+    { time, warmup: 50 },
+  );
+  const [alone = NaN] = Object.values(results).map((r) => r.period);
+  const rows = Object.entries(results).map(([what, r], i) => ({
+    ...{ what, "events/s": (EVENTS * 1000) / r.period, "ms per stream": r.period, "× parser alone": alone / r.period, streams: r.runs },
+    ...(i === 1 && { goal: goal(alone / r.period, "≥", 0.9) }),
+  }));
+  return [{ title: "Event streams, stubbed fetch", note: `One stream of ${EVENTS} events (${bytes.length} bytes) read to its end, each variant for ${time} ms.`, rows }];
 }
