@@ -47,11 +47,15 @@ type SuccessContent<R> = [NonNullable<R>] extends [never]
             : Blob
     : undefined;
 
-type BodySlot<K extends OperationId> = [JsonContent<operations[K]["requestBody"]>] extends [never]
-  ? { body?: never }
-  : IsOptional<operations[K], "requestBody"> extends true
-    ? { body?: JsonContent<operations[K]["requestBody"]> }
-    : { body: JsonContent<operations[K]["requestBody"]> };
+// Checked on a type parameter (O), so TypeScript waits for the operation before deciding.
+type BodyOf<O> = O extends { requestBody?: infer R }
+  ? [JsonContent<R>] extends [never]
+    ? { body?: never }
+    : O extends { requestBody: unknown }
+      ? { body: JsonContent<R> }
+      : { body?: JsonContent<R> }
+  : { body?: never };
+type BodySlot<K extends OperationId> = BodyOf<operations[K]>;
 
 /**
  * Accepted in the first argument for compatibility; the second argument (RequestOptions)

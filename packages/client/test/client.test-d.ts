@@ -65,6 +65,8 @@ describe("operation methods", () => {
     void beeos.getInstance({ path: { id: 1 } });
     // @ts-expect-error deployInstance needs a body with a name
     void beeos.deployInstance({ body: { agentFramework: "x" } });
+    // an optional body may be left out; a required one may not
+    void beeos.createConversation({ path: { agentId: "agent_1" } });
     // @ts-expect-error startInstance has no body
     void beeos.startInstance({ path: { id: "i" }, body: { name: "x" } });
     // @ts-expect-error headers are strings
