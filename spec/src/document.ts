@@ -51,6 +51,18 @@ export function examplesOf(document: Json, holder: Json): NamedExample[] {
   return out;
 }
 
+/**
+ * The example of a parameter, by the one rule: the parameter's own first example, else
+ * its schema's `example`, else the first of the schema's `examples` (a JSON Schema list).
+ */
+export function parameterExample(document: Json, param: Json): unknown {
+  const own = examplesOf(document, param)[0];
+  if (own) return own.value;
+  const schema = deref(document, param?.schema);
+  if (schema?.example !== undefined) return schema.example;
+  return Array.isArray(schema?.examples) ? schema.examples[0] : undefined;
+}
+
 export interface MediaInfo {
   mediaType: string;
   /** The schema as written (refs not followed), or undefined. */
@@ -69,6 +81,8 @@ export interface SpecParameter {
   /** The parameter object, dereferenced. */
   raw: Json;
   examples: NamedExample[];
+  /** The parameter's example: its first named one, else its schema's (`parameterExample`). */
+  example: unknown;
 }
 
 export interface SpecResponse {
@@ -261,6 +275,7 @@ export function listOperations(document: Json): SpecOperation[] {
           schema: p.schema ?? {},
           raw: p,
           examples: examplesOf(document, p),
+          example: parameterExample(document, p),
         });
       }
       const parameters = [...byKey.values()];

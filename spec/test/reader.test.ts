@@ -1,7 +1,7 @@
 // The one reader of the spec: pointers, $refs, the examples rule, and the
 // x-beeos-* extensions that say how an operation pages or streams.
 import { describe, expect, it } from "vitest";
-import { deref, derefWithPointer, examplesOf, finalValues, listOperations, pointerOf, reachableComponents, resolvePointer, SpecError, tokensOf, type Json } from "../src/index.js";
+import { deref, derefWithPointer, examplesOf, finalValues, listOperations, parameterExample, pointerOf, reachableComponents, resolvePointer, SpecError, tokensOf, type Json } from "../src/index.js";
 
 const doc = (op: Json, extra: Json = {}): Json => ({
   openapi: "3.1.0",
@@ -147,5 +147,16 @@ describe("x-beeos-final-values", () => {
     const d = { components: { schemas: { S: { type: "string", "x-beeos-final-values": ["done"] }, T: { type: "string" } } } };
     expect(finalValues(d)).toEqual({ S: ["done"] });
     expect(() => finalValues({ components: { schemas: { S: { "x-beeos-final-values": "done" } } } })).toThrow(/schema S: x-beeos-final-values must be a list of strings/);
+  });
+});
+
+describe("a parameter's example", () => {
+  it("is its own first example, else its schema's example, else the first of its schema's examples", () => {
+    const d = { components: { schemas: { S: { type: "string", examples: ["from-list"] } } } };
+    const op = (param: Json) => listOperations(doc({ parameters: [param] }))[0]!.parameters[0]!;
+    expect(op({ name: "a", in: "query", schema: {}, examples: { one: { value: "named" } }, example: undefined }).example).toBe("named");
+    expect(op({ name: "a", in: "query", schema: { type: "string", example: "schema" } }).example).toBe("schema");
+    expect(parameterExample(d, { schema: { $ref: "#/components/schemas/S" } })).toBe("from-list");
+    expect(op({ name: "a", in: "query", schema: { type: "string" } }).example).toBeUndefined();
   });
 });

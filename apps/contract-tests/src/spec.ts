@@ -4,7 +4,6 @@
 import {
   bundledSpecPath,
   deref as derefJson,
-  examplesOf,
   jsonMedia,
   listOperations,
   loadBundledSpec,
@@ -88,16 +87,7 @@ export function loadSpec(path: string = bundledSpecPath): SpecModel {
       method: op.method.toUpperCase(),
       path: op.path,
       pointer: op.pointer,
-      parameters: op.parameters.map((p) => {
-        const schema = deref(document, p.schema);
-        return {
-          name: p.name,
-          in: p.in,
-          required: p.required,
-          schema: p.schema as Schema,
-          example: p.examples[0]?.value ?? examplesOf(document, schema)[0]?.value ?? (schema["examples"] as unknown[] | undefined)?.[0],
-        };
-      }),
+      parameters: op.parameters.map((p) => ({ name: p.name, in: p.in, required: p.required, schema: p.schema as Schema, example: p.example })),
       requestBody: op.requestBody && body ? { required: op.requestBody.required, schema: (body.schema ?? {}) as Schema, examples: body.examples } : undefined,
       responses: op.responses.map((r) => {
         const json = jsonMedia(r.content);

@@ -203,7 +203,7 @@ function consoleSetup(spec, operations, problems, notes) {
   }
   const filters = query
     .filter((p) => p.name !== "page" && p.name !== "pageSize")
-    .map((p) => ({ name: p.name, description: p.description ?? "", example: p.examples[0] === undefined ? "" : String(p.examples[0].value) }));
+    .map((p) => ({ name: p.name, description: p.description ?? "", example: p.example === undefined ? "" : String(p.example) }));
   const body = jsonMedia(op.responses.find((r) => r.status === "200")?.content ?? [])?.schema;
   const item = deref(spec, deref(spec, body)?.properties?.data?.items);
   const properties = Object.keys(item?.properties ?? {});

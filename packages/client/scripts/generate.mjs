@@ -9,7 +9,7 @@
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { bundledSpecPath, deref, finalValues, jsonMedia, listOperations, loadBundledSpec, tokensOf } from "@beeos/spec";
+import { bundledSpecPath, deref, finalValues, jsonMedia, listOperations, loadBundledSpec, successResponses, tokensOf } from "@beeos/spec";
 import openapiTS, { astToString } from "openapi-typescript";
 
 const pkgDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -28,17 +28,15 @@ const header = (what) =>
     "",
   ].join("\n");
 
+/** An event-stream method: the success is a stream with no JSON answer to ask for instead. */
+const streams = (op) => op.stream !== undefined && !successResponses(op).some((r) => jsonMedia(r.content));
+
 /** One row per operation: what the client needs at run time and nothing more. */
-export function operationTable(doc) {
+export function operationTable(doc, ops) {
   const rows = {};
   const notes = [];
-  for (const op of listOperations(doc)) {
-    const row = {
-      method: op.method.toUpperCase(),
-      path: op.path,
-      pathParams: op.parameters.filter((p) => p.in === "path").map((p) => p.name),
-      hasBody: Boolean(op.requestBody),
-    };
+  for (const op of ops) {
+    const row = { method: op.method.toUpperCase(), path: op.path };
     // The client sends a random key (kept across retries) to operations that declare one.
     const idempotency = op.parameters.find((p) => p.in === "header" && p.name.toLowerCase() === "idempotency-key");
     if (idempotency) row.idempotencyHeader = idempotency.name;
@@ -50,12 +48,9 @@ export function operationTable(doc) {
       const max = deref(doc, size?.schema)?.maximum;
       row.pagination = { ...op.pagination, defaultSize: typeof max === "number" ? Math.min(max, DEFAULT_PAGE_SIZE) : DEFAULT_PAGE_SIZE };
     }
-    const ok = op.responses.filter((r) => /^2/.test(r.status));
-    if (op.stream && ok.some((r) => jsonMedia(r.content))) {
-      notes.push(`${op.operationId}: also answers text/event-stream when asked; the method asks for JSON`);
-    } else if (op.stream) {
-      row.stream = op.stream.resume ?? true;
-    }
+    const ok = successResponses(op);
+    if (streams(op)) row.stream = op.stream.resume ?? true;
+    else if (op.stream) notes.push(`${op.operationId}: also answers text/event-stream when asked; the method asks for JSON`);
     const kinds = new Set(ok.flatMap((r) => r.content.map((m) => m.mediaType)));
     if (!op.stream && [...kinds].every((k) => k !== "application/json" && !/\+json$/.test(k)) && kinds.size > 0) {
       row.parseAs = [...kinds].some((k) => k.startsWith("text/")) ? "text" : "blob";
@@ -76,8 +71,8 @@ const jsdoc = (lines, indent = "  ") =>
  * from the spec (summary, description, parameters, deprecation), so an editor shows
  * the API's own words on hover.
  */
-export function methodsSource(doc) {
-  const members = listOperations(doc).map((op) => {
+export function methodsSource(ops) {
+  const members = ops.map((op) => {
     const lines = [op.summary ?? op.operationId, ""];
     if (op.description) lines.push(op.description.trim(), "");
     lines.push(`\`${op.method.toUpperCase()} ${op.path}\`${op.tag ? ` (${op.tag})` : ""}`);
@@ -98,9 +93,9 @@ export function methodsSource(doc) {
  * For each event-stream operation, the type of one event: the named schema its
  * `text/event-stream` media declares as `contentSchema` (see spec/README.md).
  */
-export function streamEventsSource(doc) {
-  const rows = listOperations(doc).flatMap((op) => {
-    if (!op.stream) return [];
+export function streamEventsSource(ops) {
+  const rows = ops.flatMap((op) => {
+    if (!streams(op)) return [];
     const [kind, group, name] = op.stream.eventSchemaPointer ? tokensOf(op.stream.eventSchemaPointer) : [];
     if (kind !== "components" || group !== "schemas") return [`  ${op.operationId}: { event?: string; data: unknown };`];
     return [`  ${op.operationId}: components["schemas"][${JSON.stringify(name)}];`];
@@ -112,10 +107,10 @@ export function streamEventsSource(doc) {
 const GLOBALS = new Set(["Error", "Object", "Function", "Array", "String", "Number", "Boolean", "Symbol", "Date", "Promise", "Map", "Set", "Response", "Request", "Headers", "Blob", "File", "Event", "URL"]);
 
 /** A named type per schema of the spec (`Instance`, `Task`, …), so users need not spell `components["schemas"][…]`. */
-export function modelsSource(doc) {
+export function modelsSource(doc, ops) {
   const names = Object.keys(doc.components?.schemas ?? {}).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n));
   const lines = names.map((n) => `export type ${GLOBALS.has(n) ? `${n}Schema` : n} = components["schemas"][${JSON.stringify(n)}];`);
-  return `import type { components } from "./schema.js";\n\n${lines.join("\n")}\n\n${streamEventsSource(doc)}`;
+  return `import type { components } from "./schema.js";\n\n${lines.join("\n")}\n\n${streamEventsSource(ops)}`;
 }
 
 /** The spec's known error `type` values (ErrorType's `examples`), for the client's error classes. */
@@ -132,7 +127,8 @@ async function main() {
   const doc = loadBundledSpec();
   // A bare `type: object` is free-form JSON, not an object that must stay empty.
   const ast = await openapiTS(doc, { alphabetize: false, exportType: false, emptyObjectsUnknown: true });
-  const { rows, notes } = operationTable(doc);
+  const ops = listOperations(doc);
+  const { rows, notes } = operationTable(doc, ops);
   const ids = Object.keys(rows);
   const servers = (doc.servers ?? []).map((s) => ({ url: s.url, description: s.description ?? "" }));
   const serverUrl = servers[0]?.url;
@@ -162,8 +158,8 @@ async function main() {
         `/** Operations whose success is an event stream (\`text/event-stream\`). */\n` +
         `export type StreamOperationId = {\n  [K in OperationId]: (typeof operationIndex)[K] extends { stream: unknown } ? K : never;\n}[OperationId];\n`,
     );
-    writeFileSync(join(tmp, "models.ts"), header("One named type per schema of the BeeOS Platform API.") + modelsSource(doc));
-    writeFileSync(join(tmp, "methods.ts"), header("The client's operation methods, documented from the spec.") + methodsSource(doc));
+    writeFileSync(join(tmp, "models.ts"), header("One named type per schema of the BeeOS Platform API.") + modelsSource(doc, ops));
+    writeFileSync(join(tmp, "methods.ts"), header("The client's operation methods, documented from the spec.") + methodsSource(ops));
     rmSync(outDir, { recursive: true, force: true });
     renameSync(tmp, outDir);
   } catch (err) {

@@ -135,9 +135,14 @@ function callSettings(where: string, row: Row, extras: Record<string, unknown>, 
   const name = row.idempotencyHeader ?? "Idempotency-Key";
   const key = options.idempotencyKey;
   if (key !== undefined && (typeof key !== "string" || key === "")) throw new BeeosUsageError(`${where}: idempotencyKey must be a non-empty string`);
-  const headers = mergeHeaders(where, extras["headers"] as HeadersInit | undefined, options.headers, key === undefined ? undefined : [[name, key]]);
-  // One key per call, kept on every retry: the server runs the operation at most once.
-  if (key === undefined && row.idempotencyHeader !== undefined && !headers.has(name)) headers.set(name, randomKey());
+  const given = extras["headers"] as HeadersInit | undefined;
+  // Most calls set no header: no Headers object is built for them.
+  let headers: Headers | undefined;
+  if (given !== undefined || options.headers !== undefined || key !== undefined || row.idempotencyHeader !== undefined) {
+    headers = mergeHeaders(where, given, options.headers, key === undefined ? undefined : [[name, key]]);
+    // One key per call, kept on every retry: the server runs the operation at most once.
+    if (key === undefined && row.idempotencyHeader !== undefined && !headers.has(name)) headers.set(name, randomKey());
+  }
   return { headers, signal: (options.signal ?? extras["signal"]) as AbortSignal | undefined, limits };
 }
 
@@ -152,7 +157,8 @@ async function send(context: CallContext, id: OperationId, input: object, option
   const { path: pathParams, query, body, ...extras } = input as Record<string, unknown>;
   const { headers, signal, limits } = callSettings(where, row, extras, options);
   const parseAs = stream ? "stream" : (row.parseAs ?? "text");
-  const init: Record<string, unknown> = { params: { path: pathParams, query }, parseAs, headers };
+  const init: Record<string, unknown> = { params: { path: pathParams, query }, parseAs };
+  if (headers !== undefined) init["headers"] = headers;
   if (body !== undefined) init["body"] = body;
   if (signal !== undefined) init["signal"] = signal;
   // A stream's reconnects are the event stream's own (it resumes where it was): one attempt per connection here.

@@ -88,7 +88,8 @@ export function backoffMs(retry: number, timing: RetryTimingResolved, random: ()
   return Math.round(delay / 2 + (random() * delay) / 2);
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+/** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
     const onAbort = () => {

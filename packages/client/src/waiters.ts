@@ -5,6 +5,7 @@
 import { finalValues } from "./generated/operations.js";
 import type { components } from "./generated/schema.js";
 import { BeeosError } from "./errors.js";
+import { sleep } from "./transport.js";
 
 // Looked up, not indexed: a client generated from another spec still compiles.
 type Schema<N extends string> = components["schemas"] extends { [K in N]: infer S } ? S : { status: string };
@@ -46,20 +47,6 @@ export interface WaiterClient {
 const finals = finalValues as Record<string, readonly string[] | undefined>;
 const FINAL_INSTANCE: readonly string[] = finals["InstanceStatus"] ?? [];
 const FINAL_TASK: readonly string[] = finals["TaskStatus"] ?? [];
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      if (signal.aborted) reject(signal.reason);
-      else resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-  });
-}
 
 /** Calls `look` until `settled` says so, the time is up (WaitTimeoutError) or the caller aborts. */
 async function waitUntil<T>(what: string, options: WaitOptions, look: (signal: AbortSignal) => Promise<T>, settled: (value: T) => boolean, between?: (signal: AbortSignal) => Promise<void>): Promise<T> {

@@ -3,7 +3,7 @@
 // program for the operation, the curl one is derived from the spec. Every call an
 // example makes on the client is checked against the spec, so an example can never
 // show an operation or a path that the API no longer has.
-import { deref, EVENT_STREAM, examplesOf, HTTP_METHODS, jsonMedia, successResponses } from "@beeos/spec";
+import { EVENT_STREAM, HTTP_METHODS, jsonMedia, successResponses } from "@beeos/spec";
 import ts from "typescript";
 
 const HTTP_MEMBERS = new Set(HTTP_METHODS.map((m) => m.toUpperCase()));
@@ -127,13 +127,6 @@ const shellQuote = (text) => `'${text.replace(/'/g, `'\\''`)}'`;
 const IMPLIED_HEADERS = new Set(["accept", "content-type", "authorization"]);
 
 /**
- * The first example of a parameter (the one rule of @beeos/spec), else of its schema.
- * @param {Json} spec
- * @param {Parameter} param
- */
-const parameterExample = (spec, param) => (param.examples[0] ?? examplesOf(spec, deref(spec, param.schema))[0])?.value;
-
-/**
  * The query parameters a curl sample shows: every required one, and at most one optional
  * one to illustrate the rest, preferring a filter to a paging parameter.
  * @param {Json} spec
@@ -142,7 +135,7 @@ const parameterExample = (spec, param) => (param.examples[0] ?? examplesOf(spec,
 function sampleQuery(spec, op) {
   const query = op.parameters.filter((p) => p.in === "query");
   const paging = new Set(Object.entries(op.pagination ?? {}).flatMap(([key, name]) => (key.endsWith("Param") ? [name] : [])));
-  const optional = query.filter((p) => !p.required && parameterExample(spec, p) !== undefined);
+  const optional = query.filter((p) => !p.required && p.example !== undefined);
   const illustrative = optional.find((p) => !paging.has(p.name)) ?? optional.find((p) => p.name === op.pagination?.sizeParam);
   return query.filter((p) => p.required || p === illustrative);
 }
@@ -211,7 +204,7 @@ export function curlSample(spec, op, note = () => {}) {
   const method = op.method.toUpperCase();
   /** @param {Parameter} param @param {(text: string) => string} [encode] */
   const value = (param, encode = (text) => text) => {
-    const example = parameterExample(spec, param);
+    const example = param.example;
     if (example !== undefined) return encode(String(example));
     note(`the ${param.in} parameter ${param.name} has no example, so the curl sample shows <${param.name}>`);
     return `<${param.name}>`;
