@@ -1,15 +1,17 @@
 // Generates src/generated/ from the bundled spec (@beeos/spec, dist/openapi.json):
 //   schema.ts      the types, by openapi-typescript
-//   operations.ts  a run-time table of every operation (method, path, path
-//                  parameters, body, how it pages or streams as the spec's
-//                  x-beeos-* extensions say) and the spec's constants (servers,
-//                  error types), so no hand-written file repeats an API fact.
+//   functions.ts   one documented function per operation, holding what the
+//                  client needs at run time (method, path, how it pages or
+//                  streams as the spec's x-beeos-* extensions say)
+//   operations.ts  the same facts as a type, and the spec's constants (servers,
+//                  error types, final values), so no hand-written file repeats an API fact
+//   methods.ts     the client's methods, documented; models.ts named schema types
 // Files are written to a temporary folder and swapped in only when all of
 // them were produced, so a failed run leaves the previous output untouched.
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { bundledSpecPath, deref, finalValues, jsonMedia, listOperations, loadBundledSpec, successResponses, tokensOf } from "@beeos/spec";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { bundledSpecPath, deref, finalValues, jsonMedia, listOperations, loadBundledSpec, OPEN_ENUM_EXTENSION, successResponses, tokensOf } from "@beeos/spec";
 import openapiTS, { astToString } from "openapi-typescript";
 
 const pkgDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -71,22 +73,53 @@ const jsdoc = (lines, indent = "  ") =>
  * from the spec (summary, description, parameters, deprecation), so an editor shows
  * the API's own words on hover.
  */
+/** The spec's words on an operation (summary, description, route, parameters, deprecation), as JSDoc lines. */
+function docLines(op) {
+  const lines = [op.summary ?? op.operationId, ""];
+  if (op.description) lines.push(op.description.trim(), "");
+  lines.push(`\`${op.method.toUpperCase()} ${op.path}\`${op.tag ? ` (${op.tag})` : ""}`);
+  const params = op.parameters.filter((p) => p.in !== "cookie");
+  if (params.length > 0) lines.push("");
+  for (const p of params) {
+    const slot = p.in === "header" ? "headers" : p.in;
+    lines.push(`- \`${slot}.${p.name}\`${p.required ? " (required)" : ""}${p.description ? `: ${p.description.trim().replace(/\s*\n\s*/g, " ")}` : ""}`);
+  }
+  if (op.pagination) lines.push("", `Pages (${op.pagination.style}); walk every page with \`paginate("${op.operationId}")\`.`);
+  if (op.deprecated) lines.push("@deprecated");
+  return lines;
+}
+
+/** The client's method for each operation, typed from the operation and documented from the spec. */
 export function methodsSource(ops) {
-  const members = ops.map((op) => {
-    const lines = [op.summary ?? op.operationId, ""];
-    if (op.description) lines.push(op.description.trim(), "");
-    lines.push(`\`${op.method.toUpperCase()} ${op.path}\`${op.tag ? ` (${op.tag})` : ""}`);
-    const params = op.parameters.filter((p) => p.in !== "cookie");
-    if (params.length > 0) lines.push("");
-    for (const p of params) {
-      const slot = p.in === "header" ? "headers" : p.in;
-      lines.push(`- \`${slot}.${p.name}\`${p.required ? " (required)" : ""}${p.description ? `: ${p.description.trim().replace(/\s*\n\s*/g, " ")}` : ""}`);
+  const members = ops.map((op) => `${jsdoc(docLines(op))}\n  ${op.operationId}: OperationMethod<"${op.operationId}">;`);
+  return `import type { OperationMethod } from "../operation.js";\n\n/** One method per operation of the spec. */\nexport interface OperationMethods {\n${members.join("\n")}\n}\n`;
+}
+
+/**
+ * One function per operation, `fn(client, input?, options?)`, with the same JSDoc: an app
+ * that imports a few of them ships only those (each is a pure call a bundler can drop).
+ */
+// Words a generated `export const` cannot take: the language's, and the entry's own exports.
+const RESERVED = new Set(
+  "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await arguments eval undefined"
+    .split(" ")
+    .concat(["createBeeosClient", "createBeeosCore", "paginate", "operationIndex", "redact", "verifyWebhook", "VERSION", "DEFAULT_BASE_URL", "WEBHOOK_SIGNATURE_HEADER"]),
+);
+
+export function functionsSource(ops, rows) {
+  for (const op of ops) {
+    if (!/^[A-Za-z_$][\w$]*$/.test(op.operationId) || RESERVED.has(op.operationId)) {
+      throw new Error(`${op.method.toUpperCase()} ${op.path}: operationId "${op.operationId}" cannot name a function (it must be an identifier, not a reserved word or one of the client's own exports); rename it in the spec`);
     }
-    if (op.pagination) lines.push("", `Pages (${op.pagination.style}); walk every page with \`paginate("${op.operationId}")\`.`);
-    if (op.deprecated) lines.push("@deprecated");
-    return `${jsdoc(lines)}\n  ${op.operationId}: OperationMethod<"${op.operationId}">;`;
+  }
+  const fns = ops.map((op) => {
+    const { method, path, ...extra } = rows[op.operationId];
+    const args = [JSON.stringify(op.operationId), JSON.stringify(method), JSON.stringify(path), ...(Object.keys(extra).length > 0 ? [JSON.stringify(extra)] : [])];
+    const maker = extra.stream === undefined ? "operation" : "streamingOperation";
+    return `${jsdoc(docLines(op), "")}\nexport const ${op.operationId}: OperationFunction<"${op.operationId}"> = /*#__PURE__*/ ${maker}(${args.join(", ")});`;
   });
-  return `import type { OperationMethod } from "../operations.js";\n\n/** One method per operation of the spec. */\nexport interface OperationMethods {\n${members.join("\n")}\n}\n`;
+  const list = `/** Every operation function, in the spec's order (what \`createBeeosClient\` makes its methods from). */\nexport const operationFunctions = [${ops.map((op) => op.operationId).join(", ")}] as const;\n`;
+  return `import { operation, streamingOperation, type OperationFunction } from "../operation.js";\n\n${fns.join("\n\n")}\n\n${list}`;
 }
 
 /**
@@ -109,8 +142,20 @@ const GLOBALS = new Set(["Error", "Object", "Function", "Array", "String", "Numb
 /** A named type per schema of the spec (`Instance`, `Task`, …), so users need not spell `components["schemas"][…]`. */
 export function modelsSource(doc, ops) {
   const names = Object.keys(doc.components?.schemas ?? {}).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n));
-  const lines = names.map((n) => `export type ${GLOBALS.has(n) ? `${n}Schema` : n} = components["schemas"][${JSON.stringify(n)}];`);
-  return `import type { components } from "./schema.js";\n\n${lines.join("\n")}\n\n${streamEventsSource(ops)}`;
+  const lines = names.map((n) => {
+    const name = GLOBALS.has(n) ? `${n}Schema` : n;
+    const schema = doc.components.schemas[n];
+    // An open value set: its known values for the editor to offer, and any other string accepted.
+    // Only here, not in the schema types: openapi-fetch's response mapping would turn `string & {}` into an object.
+    const known = schema?.[OPEN_ENUM_EXTENSION] === true && schema.type === "string" && Array.isArray(schema.examples) ? schema.examples.filter((v) => typeof v === "string") : [];
+    if (known.length > 0) {
+      return `/** ${String(schema.title ?? n)}: ${known.map((v) => `\`${v}\``).join(", ")}, or a value added later (an open set). */\nexport type ${name} = ${known.map((v) => JSON.stringify(v)).join(" | ")} | (string & {});`;
+    }
+    return `export type ${name} = components["schemas"][${JSON.stringify(n)}];`;
+  });
+  const open = names.filter((n) => lines[names.indexOf(n)]?.includes("(string & {})")).map((n) => `  ${n}: ${GLOBALS.has(n) ? `${n}Schema` : n};`);
+  const table = `/** The open value sets by schema name, for code that must compile against any spec. */\nexport interface OpenValueSets {\n${open.join("\n")}\n}\n`;
+  return `import type { components } from "./schema.js";\n\n${lines.join("\n")}\n\n${table}\n${streamEventsSource(ops)}`;
 }
 
 /** The spec's known error `type` values (ErrorType's `examples`), for the client's error classes. */
@@ -142,9 +187,10 @@ async function main() {
     writeFileSync(join(tmp, "schema.ts"), header("Types of the BeeOS Platform API, by openapi-typescript.") + astToString(ast));
     writeFileSync(
       join(tmp, "operations.ts"),
-      header("Run-time table of the BeeOS Platform API's operations, and the spec's constants.") +
-        `export const operationIndex = ${JSON.stringify(rows, null, 2)} as const;\n\n` +
-        `export type OperationId = keyof typeof operationIndex;\n\n` +
+      header("The BeeOS Platform API's operations (as a type) and the spec's constants.") +
+        `/** What the client knows of each operation at run time; the values live in functions.ts. */\n` +
+        `export interface OperationTable {\n${ids.map((id) => `  ${JSON.stringify(id)}: ${JSON.stringify(rows[id])};`).join("\n")}\n}\n\n` +
+        `export type OperationId = keyof OperationTable;\n\n` +
         `/** The servers the spec lists; the first is where the client talks to unless told otherwise. */\n` +
         `export const servers = ${JSON.stringify(servers, null, 2)} as const;\n\n` +
         `export const defaultServerUrl = ${JSON.stringify(serverUrl)};\n\n` +
@@ -154,12 +200,13 @@ async function main() {
         `/** Values of a status that never change again (\`x-beeos-final-values\`), by schema name. */\n` +
         `export const finalValues = ${JSON.stringify(finalValues(doc))} as const;\n\n` +
         `/** Operations the spec declares as paginated (\`x-beeos-pagination\`). */\n` +
-        `export type PaginatedOperationId = {\n  [K in OperationId]: (typeof operationIndex)[K] extends { pagination: object } ? K : never;\n}[OperationId];\n\n` +
+        `export type PaginatedOperationId = {\n  [K in OperationId]: OperationTable[K] extends { pagination: object } ? K : never;\n}[OperationId];\n\n` +
         `/** Operations whose success is an event stream (\`text/event-stream\`). */\n` +
-        `export type StreamOperationId = {\n  [K in OperationId]: (typeof operationIndex)[K] extends { stream: unknown } ? K : never;\n}[OperationId];\n`,
+        `export type StreamOperationId = {\n  [K in OperationId]: OperationTable[K] extends { stream: unknown } ? K : never;\n}[OperationId];\n`,
     );
     writeFileSync(join(tmp, "models.ts"), header("One named type per schema of the BeeOS Platform API.") + modelsSource(doc, ops));
     writeFileSync(join(tmp, "methods.ts"), header("The client's operation methods, documented from the spec.") + methodsSource(ops));
+    writeFileSync(join(tmp, "functions.ts"), header("One function per operation, documented from the spec.") + functionsSource(ops, rows));
     rmSync(outDir, { recursive: true, force: true });
     renameSync(tmp, outDir);
   } catch (err) {
@@ -170,7 +217,10 @@ async function main() {
   console.log(`generated types and the table of ${ids.length} operations`);
 }
 
-main().catch((err) => {
-  console.error(`client generate: ${err instanceof Error ? err.message : String(err)}`);
-  process.exitCode = 1;
-});
+// Run as a script (`pnpm generate`), not when a test imports its parts.
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main().catch((err) => {
+    console.error(`client generate: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  });
+}

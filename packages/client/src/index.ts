@@ -1,4 +1,6 @@
-export { createBeeosClient, DEFAULT_BASE_URL, type BeeosClient, type BeeosClientOptions, type PageRequestOptions } from "./client.js";
+export { createBeeosClient, operationIndex, type BeeosClient, type BeeosClientOptions, type BeeosCore, type PageRequestOptions } from "./client.js";
+export { createBeeosCore, DEFAULT_BASE_URL } from "./core.js";
+export * from "./generated/functions.js";
 export {
   AbortedError,
   AuthenticationError,
@@ -24,10 +26,10 @@ export { WaitTimeoutError, type WaitForInstanceOptions, type WaitOptions } from 
 export type { EventStream, ServerSentEvent } from "./sse.js";
 export type { RequestOptions } from "./request-options.js";
 export { VERSION } from "./version.js";
-export { operationIndex, type OperationId, type PaginatedOperationId, type StreamOperationId } from "./generated/operations.js";
+export type { OperationId, OperationTable, PaginatedOperationId, StreamOperationId } from "./generated/operations.js";
 export type { components, operations, paths } from "./generated/schema.js";
 export type * from "./generated/models.js";
-export type { OperationInput, OperationMethod, OperationResult, RequestExtras, StreamEvent, SuccessBody } from "./operations.js";
-export type { PageItem, PageIterable, PaginateOptions } from "./paginate.js";
+export type { OperationArgs, OperationFunction, OperationInput, OperationMethod, OperationResult, RequestExtras, StreamEvent, SuccessBody } from "./operation.js";
+export { paginate, type PageItem, type PageIterable, type PaginateOptions } from "./paginate.js";
 export type { AttemptRecord, BeeosLogger, FetchLike, RetryTiming } from "./transport.js";
 export { redact } from "./redact.js";

@@ -3,9 +3,11 @@
 // (zero-based page index), offset, cursor or since. The names of the
 // parameters and fields come from the generated table, never from here.
 // Servers that misbehave end the walk too, so no answer can make it loop forever.
-import { operationIndex, type PaginatedOperationId } from "./generated/operations.js";
+import type { OperationTable, PaginatedOperationId } from "./generated/operations.js";
+import type { BeeosCore } from "./core.js";
 import { BeeosUsageError, PaginationError } from "./errors.js";
-import type { OperationInput, OperationResult, SuccessBody } from "./operations.js";
+import type { OperationFunction, OperationInput, OperationResult, SuccessBody } from "./operation.js";
+import type { RequestOptions } from "./request-options.js";
 
 /** Upper bound on pages per walk unless `maxPages` says otherwise. */
 export const DEFAULT_MAX_PAGES = 10_000;
@@ -26,7 +28,7 @@ type Rule = {
 type At<T, P extends string> = P extends `${infer Head}.${infer Rest}`
   ? Head extends keyof NonNullable<T> ? At<NonNullable<T>[Head], Rest> : never
   : P extends keyof NonNullable<T> ? NonNullable<T>[P] : never;
-type ItemsPath<K extends PaginatedOperationId> = (typeof operationIndex)[K] extends { pagination: { items: infer P extends string } } ? P : never;
+type ItemsPath<K extends PaginatedOperationId> = OperationTable[K] extends { pagination: { items: infer P extends string } } ? P : never;
 
 /** One item of a paginated operation's pages, typed from the spec. */
 export type PageItem<K extends PaginatedOperationId> = NonNullable<At<SuccessBody<K>, ItemsPath<K>>> extends ReadonlyArray<infer I> ? I : never;
@@ -43,7 +45,26 @@ export interface PageIterable<K extends PaginatedOperationId> extends AsyncItera
   toArray(): Promise<PageItem<K>[]>;
 }
 
-type Call = (id: PaginatedOperationId, input: object) => Promise<unknown>;
+type Call = (input: object) => Promise<unknown>;
+
+/** The options of each page's request: no idempotency key (one key for many reads would be wrong). */
+export type PageRequestOptions = Omit<RequestOptions, "idempotencyKey">;
+
+/**
+ * Walks every page of a paginated operation function with this core:
+ * `for await (const instance of paginate(core, listInstances, { query: { pageSize: 50 } }))`.
+ * `for await` yields items, `.pages()` pages; the request options apply to every page.
+ */
+export function paginate<K extends PaginatedOperationId>(
+  core: BeeosCore,
+  fn: OperationFunction<K>,
+  input?: OperationInput<K>,
+  options: PaginateOptions & PageRequestOptions = {},
+): PageIterable<K> {
+  const { maxPages, idempotencyKey: _dropped, ...perCall } = options as PaginateOptions & RequestOptions;
+  const call = fn as unknown as (core: BeeosCore, input: object, options: object) => Promise<unknown>;
+  return walkPages((args) => call(core, args, perCall), fn.operationId, (fn as { pagination?: Rule }).pagination, input, maxPages === undefined ? {} : { maxPages });
+}
 
 const wholeNumber = (value: unknown, min: number): value is number => typeof value === "number" && Number.isInteger(value) && value >= min;
 
@@ -53,13 +74,14 @@ function field(body: unknown, dotted: string): unknown {
   return at;
 }
 
-export function paginate<K extends PaginatedOperationId>(
+/** The walk itself, for any way of calling the operation. */
+export function walkPages<K extends PaginatedOperationId>(
   call: Call,
   id: K,
+  rule: Rule | undefined,
   input: OperationInput<K> = {} as OperationInput<K>,
   options: PaginateOptions = {},
 ): PageIterable<K> {
-  const rule = (operationIndex[id] as { pagination?: Rule }).pagination;
   if (!rule) throw new BeeosUsageError(`paginate("${String(id)}"): the spec declares no pagination for this operation`);
   const query: Record<string, unknown> = { ...((input as { query?: object }).query ?? {}) };
   const size = query[rule.sizeParam] ?? rule.defaultSize;
@@ -80,7 +102,7 @@ export function paginate<K extends PaginatedOperationId>(
       const pageQuery = { ...query, [rule!.sizeParam]: size };
       if (position === undefined) delete pageQuery[positionParam];
       else pageQuery[positionParam] = position;
-      const result = await call(id, { ...input, query: pageQuery });
+      const result = await call({ ...input, query: pageQuery });
       const items = field(result, rule!.items);
       const where = `${at}: the page at ${positionParam}=${String(position)}`;
       if (!Array.isArray(items)) throw new PaginationError(`${where} has no \`${rule!.items}\` array`);

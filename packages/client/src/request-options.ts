@@ -23,8 +23,6 @@ export interface RequestOptions {
 export interface CallLimits {
   timeoutMs?: number;
   maxRetries?: number;
-  /** An event stream: the timeout covers the answer's headers only, and the body is handed over unread. */
-  stream?: boolean;
 }
 
 /** A number option: finite, at least `min`, whole when `whole`; undefined means the default. */
@@ -34,23 +32,6 @@ export function checkNumber(value: number | undefined, name: string, min: number
     throw new BeeosUsageError(`${where}: ${name} must be a ${whole ? "whole " : ""}number >= ${min}, got ${String(value)}`);
   }
   return value;
-}
-
-/**
- * Headers merged in order, later ones winning. Invalid names or values become a usage
- * error that does not quote them: a header value may well be a credential.
- */
-export function mergeHeaders(where: string, ...all: (HeadersInit | undefined)[]): Headers {
-  const out = new Headers();
-  for (const init of all) {
-    if (init === undefined) continue;
-    try {
-      new Headers(init).forEach((value, name) => out.set(name, value));
-    } catch {
-      throw new BeeosUsageError(`${where}: a header name or value is not valid HTTP (line breaks, control or non-ASCII characters); no request was sent`);
-    }
-  }
-  return out;
 }
 
 /** A random v4 UUID: `randomUUID` where it exists (browsers have it only on https pages), else from getRandomValues. */

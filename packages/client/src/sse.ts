@@ -35,24 +35,38 @@ export interface EventStream<E> extends AsyncIterable<E> {
 
 /** How many recent ids are remembered to drop events a server sends again after a resume. */
 const SEEN_WINDOW = 512;
-const DECIMAL = /^\d+$/;
+/** Digits only (a loop: cheaper per event than a regular expression). */
+function isDecimal(id: string): boolean {
+  if (id.length === 0) return false;
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
 
 /** True for an id not yielded yet, which it then records: a resumed server may replay from before our position. */
 function newIdFilter(): (id: string) => boolean {
   const seen = new Set<string>();
   const ring: string[] = []; // the window's ids, the oldest at `slot`: evicting allocates nothing
   let slot = 0;
-  let last: bigint | undefined;
+  let last: number | bigint | undefined;
   return (id) => {
-    // Decimal ids are positions (any size, hence bigint): one at or before the last yielded is old.
-    const position = DECIMAL.test(id) ? BigInt(id) : undefined;
-    if (seen.has(id) || (position !== undefined && last !== undefined && position <= last)) return false;
+    // Decimal ids are positions (any size: bigint past 15 digits): one at or before the last yielded is old,
+    // and one after it is new, so positions need no memory of their own.
+    if (isDecimal(id)) {
+      const position = id.length > 15 ? BigInt(id) : Number(id);
+      if (last !== undefined && position <= last) return false;
+      last = position;
+      return true;
+    }
+    if (seen.has(id)) return false;
     const evicted = ring[slot];
     if (evicted !== undefined) seen.delete(evicted);
     seen.add(id);
     ring[slot] = id;
     slot = (slot + 1) % SEEN_WINDOW;
-    last = position;
+    last = undefined;
     return true;
   };
 }
@@ -77,6 +91,12 @@ function retryable(error: unknown): boolean {
   return !(error instanceof BeeosError) || error instanceof ConnectionError || error instanceof TimeoutError;
 }
 
+/**
+ * Events are parsed as chunks arrive and handed out from a buffer: `next()` answers at once
+ * while the buffer holds events and reads (or reconnects) only when it is empty. A plain
+ * iterator instead of an async generator: per event that is one settled promise, no
+ * generator resumption, so the client keeps pace with the parser alone.
+ */
 export function eventStream<E = ServerSentEvent>(options: EventStreamOptions): EventStream<E> {
   const { open, maxReconnects = 5, initialDelayMs = 500, maxDelayMs = 8000, sleep = wait } = options;
   const controller = new AbortController();
@@ -87,73 +107,126 @@ export function eventStream<E = ServerSentEvent>(options: EventStreamOptions): E
   // Cancelling the reader settles a pending read even when `open`'s Response ignores the signal.
   signal.addEventListener("abort", () => void reader?.cancel().catch(() => {}), { once: true });
 
-  async function* run(): AsyncGenerator<E> {
-    const queue: EventSourceMessage[] = [];
-    let retryMs: number | undefined;
-    // One parser and two closures for the whole stream: nothing is allocated per event but the event.
-    const parser = createParser({ onEvent: (message) => void queue.push(message), onRetry: (ms) => void (retryMs = ms) });
-    const isNew = newIdFilter();
-    let failures = 0;
-    options.signal?.addEventListener("abort", stop);
-    if (options.signal?.aborted) stop();
-    try {
-      while (!signal.aborted) {
-        try {
+  // Parsed events; those from `head` on are not handed out yet.
+  const ready: ServerSentEvent[] = [];
+  let head = 0;
+  let retryMs: number | undefined;
+  let failures = 0;
+  const isNew = newIdFilter();
+  // One parser for the whole stream: nothing is allocated per event but the event.
+  const parser = createParser({
+    onEvent({ id, event = "message", data }) {
+      if (id !== undefined && !isNew(id)) return;
+      let parsed: unknown = data;
+      try {
+        parsed = JSON.parse(data);
+      } catch {
+        // Not JSON: the raw text is the data.
+      }
+      failures = 0;
+      ready.push({ id, event, data: parsed });
+    },
+    onRetry: (ms) => void (retryMs = ms),
+  });
+  let decoder: TextDecoder | undefined;
+  let tail = "";
+  let started = false;
+  let finished = false;
+  // The server closed cleanly after a whole frame: the stream is over, nothing to resume.
+  let eof = false;
+
+  const release = (): void => {
+    if (finished) return;
+    finished = true;
+    options.signal?.removeEventListener("abort", stop);
+    // Also on `break` and errors: aborting cancels the body (listener above) and whatever `open` tied to the signal.
+    stop();
+  };
+
+  /** Reads until events are buffered (true) or the stream is over (false); reconnects as the rules say. */
+  async function fill(): Promise<boolean> {
+    if (!started) {
+      started = true;
+      options.signal?.addEventListener("abort", stop);
+      if (options.signal?.aborted) stop();
+    }
+    while (!signal.aborted && !eof) {
+      try {
+        if (decoder === undefined) {
           const response = await open(lastId, signal);
           reader = response.body?.getReader();
-          if (reader === undefined || signal.aborted) return; // no body is an empty stream
+          if (reader === undefined || signal.aborted) return false; // no body is an empty stream
           parser.reset();
-          const decoder = new TextDecoder(); // also strips a BOM
-          let tail = "\n\n"; // the last characters read; the start of a body counts as a frame boundary
-          for (;;) {
-            const { done, value } = await reader.read();
-            if (signal.aborted) return;
-            const text = done ? decoder.decode() : decoder.decode(value, { stream: true });
-            parser.feed(text);
-            tail = (tail + text).slice(-4);
-            for (let i = 0; i < queue.length; i++) {
-              const { id, event = "message", data } = queue[i]!;
-              if (id !== undefined) {
-                if (!isNew(id)) continue;
-                lastId = id;
-              }
-              let parsed: unknown = data;
-              try {
-                parsed = JSON.parse(data);
-              } catch {
-                // Not JSON: the raw text is the data.
-              }
-              failures = 0;
-              yield { id, event, data: parsed } as E;
-              if (signal.aborted) return;
-            }
-            queue.length = 0;
-            if (done) {
-              // The servers close after their final event; EOF before a frame's blank line means the connection dropped.
-              if (tail.replace(/\r\n?/g, "\n").endsWith("\n\n")) return;
-              throw new ConnectionError("event stream: the connection closed in the middle of an event");
-            }
-          }
-        } catch (caught) {
-          if (signal.aborted) return;
-          if (!retryable(caught)) throw caught;
-          if (++failures > maxReconnects) {
-            // The server's own answer (a 5xx, a 429) says more than "gave up": hand it over as it is.
-            if (caught instanceof BeeosApiError) throw caught;
-            throw new ConnectionError(`event stream: gave up after ${maxReconnects} reconnects without a new event`, { cause: caught });
-          }
+          decoder = new TextDecoder(); // also strips a BOM
+          tail = "\n\n"; // the start of a body counts as a frame boundary
         }
-        const delay = Math.min((retryMs ?? initialDelayMs) * 2 ** (failures - 1), maxDelayMs);
-        await sleep(delay, signal);
+        const { done, value } = await (reader as ReadableStreamDefaultReader<Uint8Array>).read();
+        if (signal.aborted) return false;
+        const text = done ? decoder.decode() : decoder.decode(value, { stream: true });
+        parser.feed(text);
+        // The last four characters only: concatenating a whole chunk would copy it.
+        tail = text.length >= 4 ? text.slice(-4) : (tail + text).slice(-4);
+        if (done) {
+          decoder = undefined;
+          // The servers close after their final event; EOF before a frame's blank line means the connection dropped.
+          if (!tail.replace(/\r\n?/g, "\n").endsWith("\n\n")) throw new ConnectionError("event stream: the connection closed in the middle of an event");
+          eof = true;
+          return ready.length > 0;
+        }
+        if (ready.length > 0) return true;
+        continue;
+      } catch (caught) {
+        decoder = undefined;
+        if (signal.aborted) return false;
+        if (!retryable(caught)) throw caught;
+        if (++failures > maxReconnects) {
+          // The server's own answer (a 5xx, a 429) says more than "gave up": hand it over as it is.
+          if (caught instanceof BeeosApiError) throw caught;
+          throw new ConnectionError(`event stream: gave up after ${maxReconnects} reconnects without a new event`, { cause: caught });
+        }
       }
-    } finally {
-      options.signal?.removeEventListener("abort", stop);
-      // Also on `break` and errors: aborting cancels the body (listener above) and whatever `open` tied to the signal.
-      stop();
+      const delay = Math.min((retryMs ?? initialDelayMs) * 2 ** (failures - 1), maxDelayMs);
+      await sleep(delay, signal);
     }
+    return false;
   }
 
-  const iterator = run();
+  const end = (): IteratorResult<E> => {
+    release();
+    return { done: true, value: undefined };
+  };
+  const take = (): IteratorResult<E> => {
+    const event = ready[head++] as ServerSentEvent;
+    if (event.id !== undefined) lastId = event.id;
+    return { done: false, value: event as E };
+  };
+  async function pull(): Promise<IteratorResult<E>> {
+    ready.length = 0;
+    head = 0;
+    try {
+      if (!(await fill())) return end();
+    } catch (err) {
+      release();
+      throw err;
+    }
+    return signal.aborted ? end() : take();
+  }
+
+  const iterator: AsyncIterator<E> & AsyncIterable<E> = {
+    // A buffered event is returned as a plain result: `for await` awaits it all the same,
+    // without a promise made for it here.
+    next(): Promise<IteratorResult<E>> {
+      if (signal.aborted || finished) return end() as never;
+      if (head < ready.length) return take() as never;
+      return pull();
+    },
+    return(): Promise<IteratorResult<E>> {
+      return Promise.resolve(end());
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
   return {
     [Symbol.asyncIterator]: () => iterator,
     close: stop,

@@ -1,10 +1,10 @@
-// The fetch that openapi-fetch calls. It sits beneath the middleware chain, so
-// middleware sees one logical request while every attempt, retry and redirect
-// below it is a real request through the plugged-in fetch.
+// Sends one logical request: every attempt, retry and redirect below it is a real
+// request through the plugged-in fetch. It sits beneath the middleware chain, so
+// middleware sees one logical request. Nothing is rebuilt on the way: the URL,
+// headers and body the client made go to fetch as they are.
 import {
   AbortedError,
   type BeeosError,
-  BeeosUsageError,
   ConnectionError,
   REQUEST_ID_HEADER,
   TimeoutError,
@@ -49,8 +49,6 @@ export type RetryTimingResolved = { [K in keyof RetryTiming]-?: number };
 
 export interface TransportOptions {
   fetch: FetchLike;
-  /** The token, or undefined when none is configured. */
-  token: string | undefined;
   timeoutMs: number;
   maxRetries: number;
   retry: RetryTimingResolved;
@@ -60,7 +58,8 @@ export interface TransportOptions {
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 10;
-const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "DELETE"]);
+/** Methods that may be sent again: doing them twice is doing them once. */
+export const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "DELETE"]);
 // Headers that identify the caller: never carried to another origin.
 const CREDENTIAL_HEADERS = ["authorization", "proxy-authorization", "cookie"];
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
@@ -89,18 +88,18 @@ export function backoffMs(retry: number, timing: RetryTimingResolved, random: ()
 }
 
 /** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
+    if (signal?.aborted) return reject(signal.reason);
     const onAbort = () => {
       clearTimeout(timer);
-      reject(signal.reason);
+      reject(signal?.reason);
     };
     const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
+      signal?.removeEventListener("abort", onAbort);
       resolve();
     }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
+    signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
 
@@ -122,113 +121,125 @@ function emit(logger: BeeosLogger, record: AttemptRecord, secrets: readonly stri
   }
 }
 
-export type Transport = (input: Request, limits?: CallLimits) => Promise<Response>;
+/** One logical request, as the client built it: sent as is, again on each retry. */
+export interface Outgoing {
+  method: string;
+  url: string;
+  /** Lower-case names; never changed here (a redirect works on a copy). */
+  headers: Record<string, string>;
+  /** A string, bytes, a Blob or FormData: anything that can be sent more than once. */
+  body?: BodyInit | undefined;
+  signal?: AbortSignal | undefined;
+  /** Safe to send again after an answer (an idempotent method, or an idempotency key). */
+  retriable: boolean;
+}
+
+/** How the body of the final answer is handed over: read as text or a Blob, or (`stream`, 2xx only) unread. */
+export type ReadAs = "text" | "blob" | "stream";
+
+export interface Received {
+  response: Response;
+  /** The body as `read` asked (undefined for a stream, or a status that has none); the response's own body is used up. */
+  data: string | Blob | undefined;
+}
+
+export type Transport = (request: Outgoing, limits?: CallLimits, read?: ReadAs) => Promise<Received>;
 
 export function createTransport(options: TransportOptions): Transport {
   const { fetch: fetchImpl, retry, logger, secrets } = options;
 
   /** One attempt: follows redirects itself so credentials never cross origins, then reads the body. */
   // `answered` turns true at the first response (a redirect too): from then on the request reached a server.
-  async function attempt(url: string, init: { method: string; headers: Headers; body: ArrayBuffer | undefined; answered: boolean; stream: boolean }, signal: AbortSignal): Promise<Response> {
-    let current = url;
-    let method = init.method;
-    let body = init.body;
+  async function attempt(request: Outgoing, state: { answered: boolean }, read: ReadAs, signal: AbortSignal): Promise<Received> {
+    let current = request.url;
+    let method = request.method;
+    let body = request.body;
     // Copied only when a redirect changes them: a retry starts again from the caller's headers.
-    let headers = init.headers;
+    let headers = request.headers;
+    const copy = () => (headers === request.headers ? (headers = { ...headers }) : headers);
     for (let hop = 0; ; hop++) {
       const response = await fetchImpl(current, { method, headers, body: body ?? null, signal, redirect: "manual" });
-      init.answered = true;
+      state.answered = true;
       if (response.type === "opaqueredirect") {
         // Browsers hide the target of a manual redirect, so it cannot be checked for its origin.
         throw new ConnectionError(`${method} ${new URL(current).pathname}: the server redirected and this runtime hides the target, so the redirect was not followed`, { secrets });
       }
-      const location = response.headers.get("location");
-      if (!REDIRECTS.has(response.status) || location === null) {
+      const location = REDIRECTS.has(response.status) ? response.headers.get("location") : null;
+      if (location === null) {
         // A live event stream never "completes": it is handed over as it flows.
-        if (init.stream && response.ok) return response;
-        const buffer = NULL_BODY_STATUS.has(response.status) ? null : await response.arrayBuffer();
-        return new Response(buffer, { status: response.status, statusText: response.statusText, headers: response.headers });
+        if (read === "stream" && response.ok) return { response, data: undefined };
+        const data = NULL_BODY_STATUS.has(response.status) ? undefined : read === "blob" && response.ok ? await response.blob() : await response.text();
+        return { response, data };
       }
       await response.body?.cancel().catch(() => undefined);
-      if (hop >= MAX_REDIRECTS) throw new ConnectionError(`${init.method} ${new URL(url).pathname}: more than ${MAX_REDIRECTS} redirects`, { secrets });
+      if (hop >= MAX_REDIRECTS) throw new ConnectionError(`${request.method} ${new URL(request.url).pathname}: more than ${MAX_REDIRECTS} redirects`, { secrets });
       const next = new URL(location, current);
       if (next.protocol !== "https:" && next.protocol !== "http:") {
-        throw new ConnectionError(`${init.method} ${new URL(url).pathname}: refusing a redirect to a ${next.protocol} URL`, { secrets });
+        throw new ConnectionError(`${request.method} ${new URL(request.url).pathname}: refusing a redirect to a ${next.protocol} URL`, { secrets });
       }
       if (next.origin !== new URL(current).origin) {
-        if (headers === init.headers) headers = new Headers(headers);
-        for (const name of CREDENTIAL_HEADERS) headers.delete(name);
+        const h = copy();
+        for (const name of CREDENTIAL_HEADERS) delete h[name];
       }
       if ((response.status === 303 && method !== "HEAD") || ((response.status === 301 || response.status === 302) && method === "POST")) {
         method = "GET";
         body = undefined;
-        if (headers === init.headers) headers = new Headers(headers);
-        headers.delete("content-type");
-        headers.delete("content-length");
+        const h = copy();
+        delete h["content-type"];
+        delete h["content-length"];
       }
       current = next.href;
     }
   }
 
-  return async function beeosFetch(request: Request, limits: CallLimits = {}): Promise<Response> {
-    const { timeoutMs = options.timeoutMs, maxRetries = options.maxRetries, stream = false } = limits;
-    const url = new URL(request.url);
+  return async function beeosFetch(request: Outgoing, limits: CallLimits = {}, read: ReadAs = "text"): Promise<Received> {
+    const { timeoutMs = options.timeoutMs, maxRetries = options.maxRetries } = limits;
+    const { method, signal: callerSignal } = request;
     // Redacted only when a message or a log line needs it, not on every call.
     let redactedPath: string | undefined;
-    const path = () => (redactedPath ??= redact(url.pathname + url.search, secrets));
-    const method = request.method.toUpperCase();
-    const headers = new Headers(request.headers);
-    if (!headers.has("authorization")) {
-      const token = options.token;
-      if (!token) {
-        throw new BeeosUsageError(
-          `${method} ${url.pathname}: no API token. Pass \`token\` to createBeeosClient() or set the BEEOS_API_KEY environment variable.`,
-        );
-      }
-      headers.set("Authorization", `Bearer ${token}`);
-    }
-    // Buffered once so that every attempt can send it again.
-    const body = request.body === null ? undefined : await request.arrayBuffer();
-    const callerSignal = request.signal;
-    const retriable = IDEMPOTENT.has(method) || headers.has("idempotency-key");
+    const path = () => {
+      const url = new URL(request.url);
+      return (redactedPath ??= redact(url.pathname + url.search, secrets));
+    };
     const aborted = (cause: unknown) => new AbortedError(`${method} ${path()}: aborted by the caller`, { cause });
 
     for (let n = 1; ; n++) {
-      if (callerSignal.aborted) throw aborted(callerSignal.reason);
+      if (callerSignal?.aborted) throw aborted(callerSignal.reason);
       const controller = new AbortController();
-      const onAbort = () => controller.abort(callerSignal.reason);
-      callerSignal.addEventListener("abort", onAbort, { once: true });
+      const onAbort = () => controller.abort(callerSignal?.reason);
+      callerSignal?.addEventListener("abort", onAbort, { once: true });
       const timer = setTimeout(() => controller.abort(new AttemptTimeout()), timeoutMs);
-      const started = Date.now();
-      let response: Response | undefined;
+      const started = logger ? Date.now() : 0;
+      let received: Received | undefined;
       let failure: BeeosError | undefined;
       let unsent = false;
-      const sent = { method, headers, body, answered: false, stream };
+      const state = { answered: false };
       try {
-        response = await attempt(url.href, sent, controller.signal);
+        received = await attempt(request, state, read, controller.signal);
       } catch (err) {
-        if (callerSignal.aborted) failure = aborted(callerSignal.reason);
+        if (callerSignal?.aborted) failure = aborted(callerSignal.reason);
         else if (controller.signal.reason instanceof AttemptTimeout) {
           failure = new TimeoutError(`${method} ${path()}: no complete answer within ${timeoutMs}ms (attempt ${n})`, timeoutMs);
         } else if (err instanceof ConnectionError) failure = err;
         else {
-          unsent = !sent.answered && neverSent(err);
+          unsent = !state.answered && neverSent(err);
           const detail = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
           failure = new ConnectionError(`${method} ${path()}: connection failed: ${detail}`, { cause: err, secrets });
         }
       } finally {
         clearTimeout(timer);
-        callerSignal.removeEventListener("abort", onAbort);
+        callerSignal?.removeEventListener("abort", onAbort);
       }
 
+      const response = received?.response;
       const status = response?.status;
-      const canRetry =
-        n <= maxRetries &&
-        (retriable || unsent) &&
-        !(failure instanceof AbortedError) &&
-        (failure !== undefined || (status !== undefined && isRetryableStatus(status)));
       let wait: number | undefined;
-      if (canRetry) {
+      if (
+        n <= maxRetries &&
+        (request.retriable || unsent) &&
+        !(failure instanceof AbortedError) &&
+        (failure !== undefined || (status !== undefined && isRetryableStatus(status)))
+      ) {
         const hinted = response ? retryAfterFrom(response.headers) : undefined;
         // A longer wait than allowed is not shortened (that would hammer a server that asked for
         // quiet) but handed back now: the answer's error carries `retryAfterMs`.
@@ -253,15 +264,15 @@ export function createTransport(options: TransportOptions): Transport {
       }
       if (wait === undefined) {
         if (failure) throw failure;
-        return response as Response;
+        return received as Received;
       }
-      try {
-        await sleep(wait, callerSignal);
-      } catch (reason) {
-        throw aborted(reason);
-      }
+      if (callerSignal) {
+        try {
+          await sleep(wait, callerSignal);
+        } catch (reason) {
+          throw aborted(reason);
+        }
+      } else await sleep(wait);
     }
   };
 }
-
-

@@ -4,6 +4,7 @@
 // stream when the spec offers one, with polling as the fallback.
 import { finalValues } from "./generated/operations.js";
 import type { components } from "./generated/schema.js";
+import type { OpenValueSets } from "./generated/models.js";
 import { BeeosError } from "./errors.js";
 import { sleep } from "./transport.js";
 
@@ -11,6 +12,7 @@ import { sleep } from "./transport.js";
 type Schema<N extends string> = components["schemas"] extends { [K in N]: infer S } ? S : { status: string };
 export type Instance = Schema<"Instance">;
 export type Task = Schema<"Task">;
+type InstanceStatus = OpenValueSets extends { InstanceStatus: infer S } ? S : string;
 
 /** Thrown when a waiter's time runs out; `last` is the resource as last seen. */
 export class WaitTimeoutError extends BeeosError {
@@ -33,7 +35,7 @@ export interface WaitOptions {
 
 export interface WaitForInstanceOptions extends WaitOptions {
   /** The status (or statuses) to wait for; default `running`. A final status ends the wait too. */
-  until?: string | readonly string[] | undefined;
+  until?: InstanceStatus | readonly InstanceStatus[] | undefined;
 }
 
 /** What the waiters need from a client. */

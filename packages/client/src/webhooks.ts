@@ -3,7 +3,7 @@
 // edge runtimes, and nothing Node-only enters the entry point.
 import { BeeosUsageError, WebhookVerificationError } from "./errors.js";
 import type { operations } from "./generated/schema.js";
-import type { JsonContent } from "./operations.js";
+import type { JsonContent } from "./operation.js";
 
 // Looked up, not indexed: a client generated from a spec without the webhook still compiles.
 type TaskEvent = operations extends { taskEvent: infer O extends { requestBody?: unknown; parameters: { header?: unknown } } } ? O : never;

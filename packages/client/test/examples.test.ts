@@ -46,9 +46,9 @@ const expected: Record<string, RegExp[]> = {
 describe("examples", () => {
   // The instance examples run here against a fake that answers with exact data; every
   // example (these included) also runs against the Prism mock in @beeos/contract-tests.
-  it("has one example per operation plus the three walkthroughs", () => {
+  it("has one example per operation plus the four walkthroughs", () => {
     const files = readdirSync(examplesDir).filter((f) => f.endsWith(".ts")).sort();
-    const wanted = [...Object.keys(operationIndex).map((id) => `${id}.ts`), "paginate.ts", "deploy-and-start.ts", "handle-errors.ts"];
+    const wanted = [...Object.keys(operationIndex).map((id) => `${id}.ts`), "paginate.ts", "deploy-and-start.ts", "handle-errors.ts", "workflow.ts"];
     expect(files).toEqual(wanted.sort());
     expect(Object.keys(expected).every((file) => files.includes(file))).toBe(true);
   });

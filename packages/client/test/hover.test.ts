@@ -6,10 +6,11 @@ import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
 const userFile = fileURLToPath(new URL("./hover-user.ts", import.meta.url));
-const source = `import { createBeeosClient } from "../src/index.js";
+const source = `import { createBeeosClient, listInstances as listFn } from "../src/index.js";
 const beeos = createBeeosClient({ token: "oag_x" });
 void beeos.listInstances;
 void beeos.getInstance;
+void listFn;
 `;
 
 function hover(member: string): string {
@@ -43,6 +44,13 @@ describe("hover over an operation method", () => {
     expect(text).toContain("`GET /api/v1/instances`");
     expect(text).toMatch(/`query\.pageSize`: Number of items per page/);
     expect(text).toContain('paginate("listInstances")');
+  });
+
+  it("shows the same on the tree-shakable operation function", () => {
+    const text = hover("listFn;");
+    expect(text).toContain("List instances");
+    expect(text).toContain("`GET /api/v1/instances`");
+    expect(text).toMatch(/`query\.pageSize`: Number of items per page/);
   });
 
   it("names required path parameters", () => {

@@ -19,6 +19,15 @@ describe("the client's size budget", () => {
     expect(app.gzipBytes).toBeLessThanOrEqual(readBudget().gzipBytes);
   });
 
+  it("keeps the app on the core and three exports within its own budget, far below the whole client", async () => {
+    const budget = readBudget();
+    const core = await measureBundle(appPath("beeos-core.ts"));
+    const whole = await measureBundle(appPath("beeos-client.ts"));
+    expect(core.gzipBytes, `the core app is ${core.gzipBytes} B min+gzip, over appGzipBytes ${budget.appGzipBytes}`).toBeLessThanOrEqual(budget.appGzipBytes);
+    // Tree-shaking works: the other 64 operations, streams and webhooks stay out.
+    expect(core.gzipBytes).toBeLessThan(whole.gzipBytes * 0.7);
+  });
+
   it("rejects a budget file without a byte count", () => {
     expect(() => readBudget(join(benchDir, "package.json"))).toThrow(/gzipBytes must be a positive whole number/);
   });
