@@ -7,7 +7,7 @@ import type { Operation } from "./spec.js";
 /** What the coverage reporter reads from each test (set through `task.meta.contract`). */
 export interface ContractMeta {
   operationId: string;
-  kind: "happy" | "error" | "negative" | "auth" | "example" | "dynamic" | "drift";
+  kind: "happy" | "error" | "negative" | "auth" | "example" | "dynamic" | "drift" | "stream" | "pagination" | "webhook" | "workflow";
   status?: number | undefined;
   constraint?: string | undefined;
 }
@@ -15,6 +15,8 @@ export interface ContractMeta {
 declare module "vitest" {
   interface TaskMeta {
     contract?: ContractMeta;
+    /** A test that calls several operations (a stateful scenario) records each here. */
+    contracts?: ContractMeta[];
   }
 }
 

@@ -23,7 +23,15 @@ export interface Cell {
 export interface CoverageData {
   cells: Record<string, Cell>;
   constraints: Record<string, string[]>;
+  /**
+   * The stateful targets' own cells, by target (vitest project) name, e.g. `sandbox`:
+   * there every operation must have a passing test, whatever status the state gave it.
+   */
+  targets?: Record<string, Record<string, Cell>>;
 }
+
+/** Targets whose table must list every operation with a passing test. */
+export const STATEFUL_TARGETS = ["sandbox"] as const;
 
 /** One shard's coverage file. */
 export interface ShardCoverage extends CoverageData {
@@ -58,7 +66,7 @@ export const junitFile = (shard: Shard | undefined, dir = reportsDir) => join(di
 export const coverageFile = (shard: Shard | undefined, dir = reportsDir) => join(dir, `coverage${suffix(shard)}.json`);
 
 /** The operation × status table (Markdown) and the documented "operationId status" pairs without a passing test. */
-export function renderCoverage(spec: CoverageSpec, { cells, constraints }: CoverageData): { table: string; missing: string[] } {
+export function renderCoverage(spec: CoverageSpec, { cells, constraints, targets }: CoverageData): { table: string; missing: string[] } {
   const statuses = [...new Set(spec.operations.flatMap((op) => op.responses.flatMap((r) => r.statuses)))].sort((a, b) => a - b);
   const missing: string[] = [];
   const header = `| operation | ${statuses.join(" | ")} | constraints tried |`;
@@ -75,12 +83,25 @@ export function renderCoverage(spec: CoverageSpec, { cells, constraints }: Cover
     const tried = [...(constraints[op.operationId] ?? [])].sort().join(", ") || "—";
     return `| ${op.operationId} | ${cols.join(" | ")} | ${tried} |`;
   });
-  return { table: [header, rule, ...rows].join("\n"), missing };
+  const sections = [[header, rule, ...rows].join("\n")];
+  for (const [target, targetCells] of Object.entries(targets ?? {})) {
+    const lines = spec.operations.map((op) => {
+      const answered = Object.entries(targetCells)
+        .filter(([key, cell]) => key.startsWith(`${op.operationId} `) && cell.passed + cell.failed > 0)
+        .map(([key, cell]) => `${key.slice(op.operationId.length + 1)}: ${cell.passed}${cell.failed > 0 ? ` (**${cell.failed} failed**)` : ""}`);
+      const passed = Object.entries(targetCells).some(([key, cell]) => key.startsWith(`${op.operationId} `) && cell.passed > 0);
+      if (!passed) missing.push(`${target}: ${op.operationId}`);
+      return `| ${op.operationId} | ${answered.join(", ") || "**none**"} |`;
+    });
+    sections.push([`Against the ${target} (statuses answered: passing tests)`, "", "| operation | statuses |", "|---|---|", ...lines].join("\n"));
+  }
+  return { table: sections.join("\n\n"), missing };
 }
 
 const NOTE = [
-  "Passing tests per operation and documented status (blank: not documented for that operation).",
-  "Counts include happy paths, forced error statuses, negative requests, auth, example, dynamic and drift checks.",
+  "Passing tests per operation and documented status (blank: not documented for that operation), both targets together.",
+  "Counts include happy paths, forced error statuses, negative requests, auth, example, dynamic, drift, stream, pagination and workflow checks.",
+  "The second table lists what the stateful sandbox answered each operation through Prism's validating proxy.",
 ].join(" ");
 
 /** Writes coverage.md and coverage.json of a whole run (one process, or merged shards). */
@@ -88,7 +109,7 @@ export function writeCoverage(dir: string, data: CoverageData, rendered: { table
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "coverage.md"), `# Contract coverage\n\n${NOTE}\n\n${rendered.table}\n`);
   const constraints = Object.fromEntries(Object.entries(data.constraints).map(([k, v]) => [k, [...v].sort()]));
-  writeFileSync(join(dir, "coverage.json"), `${JSON.stringify({ cells: data.cells, constraints, missing: rendered.missing, ...extra }, null, 2)}\n`);
+  writeFileSync(join(dir, "coverage.json"), `${JSON.stringify({ cells: data.cells, constraints, targets: data.targets ?? {}, missing: rendered.missing, ...extra }, null, 2)}\n`);
 }
 
 /** Every shard's cells added up, constraints joined; and what is wrong with the set (a shard missing, twice, or of another split). */
@@ -108,15 +129,21 @@ export function mergeCoverage(shards: readonly ShardCoverage[]): { data: Coverag
   for (const [file, times] of seen) if (times > 1) problems.push(`${file} ran in ${times} shards`);
   const cells: Record<string, Cell> = {};
   const constraints: Record<string, Set<string>> = {};
-  for (const s of shards) {
-    for (const [key, cell] of Object.entries(s.cells)) {
-      const sum = (cells[key] ??= { passed: 0, failed: 0 });
+  const targets: Record<string, Record<string, Cell>> = {};
+  const add = (into: Record<string, Cell>, from: Record<string, Cell>) => {
+    for (const [key, cell] of Object.entries(from)) {
+      const sum = (into[key] ??= { passed: 0, failed: 0 });
       sum.passed += cell.passed;
       sum.failed += cell.failed;
     }
+  };
+  for (const s of shards) {
+    add(cells, s.cells);
+    for (const [target, targetCells] of Object.entries(s.targets ?? {})) add((targets[target] ??= {}), targetCells);
     for (const [op, list] of Object.entries(s.constraints)) for (const c of list) (constraints[op] ??= new Set()).add(c);
   }
-  const data = { cells, constraints: Object.fromEntries(Object.entries(constraints).map(([op, set]) => [op, [...set].sort()])) };
+  const data: CoverageData = { cells, constraints: Object.fromEntries(Object.entries(constraints).map(([op, set]) => [op, [...set].sort()])) };
+  if (Object.keys(targets).length > 0) data.targets = targets;
   return { data, problems, live: shards.some((s) => s.live) };
 }
 

@@ -1,6 +1,8 @@
 import { describe, expect, test } from "vitest";
 import { driftable, driftCases } from "../src/drift.js";
 import { errorScenarios, happyScenarios, negativeScenarios } from "../src/scenarios.js";
+import { paginationScenarios } from "../src/pagination.js";
+import { renderCoverage } from "../src/shards.js";
 import { isSuccess, loadSpec, statusesOf } from "../src/spec.js";
 
 const spec = loadSpec();
@@ -39,6 +41,25 @@ describe("the scenarios cover the whole spec", () => {
       // status and content type always; a dropped field and a changed type where the schema requires any
       expect(cases.filter((c) => c.drifted).length).toBeGreaterThanOrEqual(2);
     }
+  });
+
+  test("the coverage table has a row for every operation, in both tables, and an empty run misses every one", () => {
+    const { table, missing } = renderCoverage(spec, { cells: {}, constraints: {}, targets: { sandbox: {} } });
+    for (const op of spec.operations) {
+      expect(table.match(new RegExp(`^\\| ${op.operationId} \\|`, "gm")), op.operationId).toHaveLength(2);
+      expect(missing).toContain(`sandbox: ${op.operationId}`);
+    }
+    // One passing test of any status is enough for the sandbox table; documented statuses are the first table's business.
+    const one = spec.operations[0]!.operationId;
+    expect(renderCoverage(spec, { cells: {}, constraints: {}, targets: { sandbox: { [`${one} 404`]: { passed: 1, failed: 0 } } } }).missing).not.toContain(`sandbox: ${one}`);
+    expect(renderCoverage(spec, { cells: {}, constraints: {}, targets: { sandbox: { [`${one} 200`]: { passed: 0, failed: 1 } } } }).missing).toContain(`sandbox: ${one}`);
+  });
+
+  test("every paginated operation has a walk, every stream is framed, and each names what it checks", () => {
+    expect(paginationScenarios(spec).map((s) => s.op.operationId).sort()).toEqual(spec.operations.filter((op) => op.source.pagination).map((op) => op.operationId).sort());
+    const streams = spec.operations.filter((op) => op.responses.some((r) => r.statuses.some(isSuccess) && r.mediaTypes.includes("text/event-stream")));
+    expect(streams.map((op) => op.operationId)).toEqual(spec.operations.filter((op) => op.stream).map((op) => op.operationId));
+    for (const op of streams) expect(op.stream?.eventSchemaPointer, `${op.operationId} has an event schema`).toBeDefined();
   });
 
   test("a status range stands for the codes its description names", () => {

@@ -21,6 +21,7 @@ const BENCHES = {
   scale: async () => (await import("./stages.mjs")).benchScale(quick ? { sizes: [10, 100], repeats: 1 } : { sizes: [10, 100, 1000], repeats: 3 }),
   pipeline: async () => (await import("./pipeline.mjs")).benchPipeline({ repeats: quick ? 1 : 5 }),
   "remote-cache": async () => (await import("./remote-cache.mjs")).benchRemoteCache({ repeats: quick ? 1 : 3 }),
+  sandbox: async () => (await import("./sandbox.mjs")).benchSandbox({ seconds: quick ? 1 : 3 }),
 };
 const only = values.only?.split(",").map((b) => b.trim()) ?? Object.keys(BENCHES);
 for (const name of only) if (!BENCHES[name]) throw new Error(`--only: no bench named "${name}"; there are ${Object.keys(BENCHES).join(", ")}`);

@@ -96,7 +96,7 @@ describe("workspace packages", () => {
     const deps = { ...pkg.dependencies, ...pkg.devDependencies, ...pkg.peerDependencies };
     const loose = Object.entries<string>(deps).filter(([, v]) => !/^(workspace:\*|\d+\.\d+\.\d+(-[\w.]+)?)$/.test(v));
     expect(loose, "versions must be exact").toEqual([]);
-    const known = ["build", "compile", "test", "lint", "typecheck", "generate", "dev", "start", "bundle", "bench", "mock", "version", "cache"];
+    const known = ["build", "compile", "test", "lint", "typecheck", "generate", "dev", "start", "bundle", "bench", "mock", "sandbox", "version", "cache"];
     const odd = Object.keys(pkg.scripts ?? {}).filter((s) => !known.some((k) => s === k || s.startsWith(`${k}:`)));
     expect(odd).toEqual([]);
     for (const [name, script] of Object.entries<string>(pkg.scripts ?? {})) {
