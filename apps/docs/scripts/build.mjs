@@ -1,21 +1,33 @@
 // @ts-check
-// Builds the docs site into dist/: the API reference (Redoc, inlined, with each
-// operation's TypeScript sample taken from the client's examples and a curl sample
-// derived from the spec), the guides, the console page and, when the spec has one,
-// the changelog. The site is written to a temporary folder and swapped in only when
-// every step succeeded, so a failed build never leaves a half-written dist/.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+// Builds the docs site into dist/: the home page, the guides (with the client's example
+// programs pasted in), one page per tag of the spec listing its operations, the
+// changelog and the console, rendered by VitePress (site/.vitepress); then the API
+// reference (scripts/lib/reference.mjs: Redoc, with the TypeScript and curl samples).
+// The site is written to a temporary folder and swapped in only when every step
+// succeeded, so a failed build never leaves a half-written dist/.
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { examplesDir as clientExamplesDir, listExamples } from "@beeos/client/examples";
-import { DEFAULT_MOCK_PORT } from "@beeos/mock-server";
-import { bundledSpecPath, bundledSpecYamlPath, deref, jsonMedia, listOperations, loadBundledSpec, sourceRootPath, SpecError } from "@beeos/spec";
-import { redocly } from "@beeos/spec/redocly";
-import { build as esbuild } from "esbuild";
-import { operationTitle, referenceRoute, UNTAGGED } from "./lib/spec.mjs";
-import { curlSample, matchExamples } from "./lib/samples.mjs";
-import { escapeHtml, guidePage, readGuide, renderMarkdown, renderPage } from "./lib/pages.mjs";
+import { spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
+import { examplesDir as clientExamplesDir } from "@beeos/client/examples";
+import { bundledSpecPath, bundledSpecYamlPath, listOperations, loadBundledSpec, sourceRootPath, SpecError } from "@beeos/spec";
+import { referenceRoute } from "./lib/spec.mjs";
+import { buildReference, ReferenceError } from "./lib/reference.mjs";
+import { consoleOperations } from "./lib/console.mjs";
+import {
+  changelogMarkdown,
+  consoleMarkdown,
+  guideMarkdown,
+  guidesIndexMarkdown,
+  homeMarkdown,
+  plainLine,
+  readGuide,
+  REFERENCE_PAGE,
+  tagPageMarkdown,
+  tagPages,
+} from "./lib/pages.mjs";
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -41,13 +53,26 @@ const label = (/** @type {string} */ path) => {
   return rel.startsWith("..") ? path : rel || ".";
 };
 
-/** The console lists instances; it needs this operation and its paging parameters. */
-const CONSOLE_OPERATION = "listInstances";
-/** The columns of the console's table; checked against the spec's list item schema. */
-const CONSOLE_COLUMNS = ["id", "name", "status", "connectivity", "agentFramework", "providerId", "region"];
-const MOCK_DEFAULT_URL = `http://127.0.0.1:${DEFAULT_MOCK_PORT}`;
-
 class BuildError extends Error {}
+
+/**
+ * The repository the site links to: DOCS_REPOSITORY_URL, else the root package.json's
+ * `repository` (a URL string or `{ url }`, `git+` and `.git` dropped).
+ * @returns {string | undefined}
+ */
+function repositoryUrl() {
+  const fromEnv = process.env["DOCS_REPOSITORY_URL"];
+  if (fromEnv) return fromEnv;
+  try {
+    const pkg = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8"));
+    const raw = typeof pkg.repository === "string" ? pkg.repository : pkg.repository?.url;
+    if (typeof raw !== "string") return undefined;
+    const url = raw.replace(/^git\+/, "").replace(/\.git$/, "");
+    return /^https?:\/\//.test(url) ? url : /^github:/.test(url) ? `https://github.com/${url.slice(7)}` : /^[\w.-]+\/[\w.-]+$/.test(url) ? `https://github.com/${url}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 async function main() {
   if (!existsSync(specJsonPath)) throw new BuildError(`no bundled spec at ${label(specJsonPath)}; run \`pnpm build\` (spec#bundle writes it)`);
@@ -59,25 +84,25 @@ async function main() {
    * @type {string[]}
    */
   const notes = [];
-  const apiTitle = String(spec.info?.title ?? "API");
+  /** @type {string[]} */
+  const problems = [];
+  const title = String(spec.info?.title ?? "API");
 
   // Guides first: the examples they include are no orphans.
   // Another spec (`--spec`) comes with its own guides (`--guides`), or none.
   const guideFiles = existsSync(guidesDir) ? readdirSync(guidesDir).filter((f) => f.endsWith(".md")).sort() : [];
   const guides = guideFiles.map((file) => readGuide(file, readFileSync(join(guidesDir, file), "utf8")));
-  const site = { guides, changelog: existsSync(changelogPath), apiTitle };
   /** @type {Set<string>} */
   const included = new Set();
-  /** @type {string[]} */
-  const problems = [];
-  const guideHtml = guides.map((guide) =>
-    renderMarkdown(guide.markdown, {
+  const guidePages = guides.map((guide) =>
+    guideMarkdown(guide, {
       included,
+      operations,
       readExample: (file) => {
         const path = join(examplesDir, file);
         if (!existsSync(path)) {
           problems.push(`guides/${guide.file}: includes ${label(path)}, which does not exist`);
-          return "";
+          return undefined;
         }
         return readFileSync(path, "utf8");
       },
@@ -85,68 +110,86 @@ async function main() {
     }),
   );
   for (const guide of guides) checkPathsMentioned(`guides/${guide.file}`, guide.markdown, operations, problems);
-
-  if (!existsSync(examplesDir)) throw new BuildError(`no examples folder at ${label(examplesDir)}`);
-  const examples = listExamples(examplesDir).map((file) => ({ file, source: readFileSync(join(examplesDir, file), "utf8") }));
-  const { samples, problems: sampleProblems, notes: sampleNotes } = matchExamples({
-    operations,
-    examples,
-    clientMembers: await clientMembers(),
-    includedByGuides: included,
-    examplesLabel: label(examplesDir),
-  });
-  problems.push(...sampleProblems);
-  notes.push(...sampleNotes);
-  const codeSamples = new Map(
-    operations.map((op) => {
-      const curl = curlSample(spec, op, (text) => notes.push(`${op.operationId}: ${text}`));
-      const typescript = samples.get(op.operationId);
-      return [op.operationId, [...(typescript === undefined ? [] : [{ lang: "TypeScript", label: "TypeScript", source: typescript }]), { lang: "curl", label: "curl", source: curl }]];
-    }),
-  );
-  const places = referencePlaces(spec, operations);
-  notes.push(...places.notes);
-  // One line per note, in the order of the operations.
-  const order = new Map(operations.map((op, i) => [op.operationId, i]));
-  const at = (/** @type {string} */ note) => order.get(note.slice(0, note.indexOf(": "))) ?? -1;
-  for (const note of notes.sort((a, b) => at(a) - at(b))) console.log(`docs: note: ${note}`);
-  const consoleConfig = consoleSetup(spec, operations, problems, notes);
   if (problems.length > 0) throw new BuildError(`the docs do not match the spec (${label(specJsonPath)}):\n  - ${problems.join("\n  - ")}`);
+
+  const tags = tagPages(spec, operations);
+  const repository = repositoryUrl();
+  if (!repository) notes.push("site: no repository URL (root package.json `repository`, or DOCS_REPOSITORY_URL), so the site links to no repository");
+  const consoleData = consoleOperations(spec, operations, (note) => notes.push(note));
 
   mkdirSync(dirname(outDir), { recursive: true });
   const tmp = mkdtempSync(join(dirname(outDir), ".dist-"));
+  // Inside the app, so that the generated pages resolve vue and vitepress as the theme does.
+  const work = mkdtempSync(join(appDir, ".dist-site-"));
   try {
-    mkdirSync(join(tmp, "assets"));
-    mkdirSync(join(tmp, "guides"));
-    for (const asset of readdirSync(join(appDir, "src", "assets"))) copyFileSync(join(appDir, "src", "assets", asset), join(tmp, "assets", asset));
-    copyFileSync(specJsonPath, join(tmp, "openapi.json"));
-    copyFileSync(specYamlPath, join(tmp, "openapi.yaml"));
+    const src = join(work, "src");
+    const write = (/** @type {string} */ path, /** @type {string} */ text) => {
+      mkdirSync(dirname(join(src, path)), { recursive: true });
+      writeFileSync(join(src, path), text);
+    };
+    write("index.md", homeMarkdown({ spec, tags, guides, title }));
+    write("guides/index.md", guidesIndexMarkdown(guides));
+    guides.forEach((guide, i) => write(`guides/${guide.slug}.md`, guidePages[i] ?? ""));
+    for (const tag of tags) write(`operations/${tag.slug}.md`, tagPageMarkdown(tag));
+    write("console.md", consoleMarkdown());
+    const changelog = existsSync(changelogPath);
+    if (changelog) write("changelog.md", changelogMarkdown(readFileSync(changelogPath, "utf8")));
+    cpSync(join(appDir, "src", "assets"), join(src, "public", "assets"), { recursive: true });
+    write("public/console-operations.json", JSON.stringify(consoleData));
+    const siteData = {
+      srcDir: src,
+      cacheDir: join(work, "cache"),
+      title,
+      description: plainLine(String(spec.info?.summary ?? spec.info?.description ?? title)),
+      guides: guides.map((g) => ({ slug: g.slug, title: g.title })),
+      tags: tags.map((t) => ({ slug: t.slug, name: t.name, count: t.operations.length })),
+      changelog,
+      repository,
+    };
+    writeFileSync(join(work, "site.json"), JSON.stringify(siteData));
+    renderSite(join(work, "site.json"), tmp);
 
-    await buildReference(spec, operations, { codeSamples, ...places }, site, tmp);
-    writeFileSync(join(tmp, "index.html"), homePage(spec, operations, site));
-    guides.forEach((guide, i) => writeFileSync(join(tmp, "guides", `${guide.slug}.html`), guidePage(site, guide, guideHtml[i] ?? "")));
-    if (site.changelog) {
-      const html = renderMarkdown(readFileSync(changelogPath, "utf8"));
-      writeFileSync(join(tmp, "changelog.html"), renderPage({ site, active: "changelog", root: "", title: `Changelog · ${escapeHtml(apiTitle)}`, body: `<main class="site-content">${html}</main>` }));
-    }
-    await buildConsole(site, consoleConfig, tmp);
+    const nav = [
+      { text: "Guides", link: "/guides/" },
+      { text: "Operations", link: `/operations/${tags[0]?.slug ?? ""}.html` },
+      { text: "Console", link: "/console.html" },
+      ...(changelog ? [{ text: "Changelog", link: "/changelog.html" }] : []),
+    ];
+    // The reference (and openapi.json/.yaml) is built by scripts/lib/reference.mjs.
+    await buildReference({ spec, specJsonPath, specYamlPath, examplesDir, outDir: tmp, notes, problems, includedExamples: included, nav, home: "/" });
+    // One line per note, in the order of the operations.
+    const order = new Map(operations.map((op, i) => [op.operationId, i]));
+    const at = (/** @type {string} */ note) => order.get(note.slice(0, note.indexOf(": "))) ?? -1;
+    for (const note of notes.sort((a, b) => at(a) - at(b))) console.log(`docs: note: ${note}`);
+    if (problems.length > 0) throw new BuildError(`the docs do not match the spec (${label(specJsonPath)}):\n  - ${problems.join("\n  - ")}`);
+    if (!existsSync(join(tmp, REFERENCE_PAGE.slice(1)))) throw new BuildError(`the reference builder wrote no ${REFERENCE_PAGE.slice(1)}`);
     rmSync(outDir, { recursive: true, force: true });
     renameSync(tmp, outDir);
   } catch (err) {
     rmSync(tmp, { recursive: true, force: true });
     throw err;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
   }
 }
 
 /**
- * The names a client has besides its operation methods (GET, use, paginate, ...), read
- * from a real client so that a new helper method of the client is no false alarm.
- * @returns {Promise<string[]>}
+ * Runs VitePress (its CLI, in a child process) on the generated pages. Its progress
+ * lines are kept back; a failure (a dead link, a page that does not compile) throws
+ * with VitePress's own output.
+ * @param {string} siteJson
+ * @param {string} out
  */
-async function clientMembers() {
-  const { createBeeosClient, operationIndex } = await import("@beeos/client");
-  const client = createBeeosClient({ baseUrl: "http://127.0.0.1:9", token: "unused" });
-  return Object.keys(client).filter((key) => !Object.hasOwn(operationIndex, key));
+function renderSite(siteJson, out) {
+  const cli = join(dirname(createRequire(import.meta.url).resolve("vitepress/package.json")), "bin", "vitepress.js");
+  const run = spawnSync(process.execPath, [cli, "build", join(appDir, "site"), "--outDir", out], {
+    cwd: appDir,
+    encoding: "utf8",
+    env: { ...process.env, BEEOS_DOCS_SITE: siteJson, NO_COLOR: "1" },
+  });
+  if (run.status !== 0 || run.error) {
+    throw new BuildError(`VitePress could not build the site (exit ${run.status ?? run.error?.message}):\n${`${run.stdout}\n${run.stderr}`.trim()}`);
+  }
 }
 
 /**
@@ -159,10 +202,15 @@ async function clientMembers() {
 function checkGuideLink(file, href, guides, operations, problems) {
   const toGuide = /^([\w-]+\.md)(#.*)?$/.exec(href);
   if (toGuide && !guides.some((g) => g.file === toGuide[1])) problems.push(`guides/${file}: links to ${href}, which is no guide`);
-  const route = /(?:^|\/)reference\.html(#\/.+)$/.exec(href)?.[1];
-  if (route && route.split("/").length > 2 && !operations.some((op) => referenceRoute(op) === route)) {
-    problems.push(`guides/${file}: links to ${href}, but no operation of the spec has the route ${route}`);
+  const route = /(?:^|\/)reference\.html(#.+)$/.exec(href)?.[1];
+  if (route && !operations.some((op) => `#${op.operationId}` === route || referenceRoute(op) === route) && !isTagRoute(route, operations)) {
+    problems.push(`guides/${file}: links to ${href}, but the spec has no operation ${route.slice(1)} (name one by its operationId: reference.html#listInstances)`);
   }
+}
+
+/** A link to a whole tag of the reference (`…#/instances`, `#tag/instances`) is fine when the tag's operations are there. */
+function isTagRoute(/** @type {string} */ route, /** @type {import("./lib/spec.mjs").Operation[]} */ operations) {
+  return operations.some((op) => referenceRoute(op).startsWith(`${route}/`));
 }
 
 /**
@@ -182,220 +230,31 @@ function checkPathsMentioned(where, text, operations, problems) {
   }
 }
 
-/**
- * The console's form comes from the spec: one field per filter of the list operation,
- * paging from its page parameters, and table columns that the list item really has.
- * @param {import("./lib/spec.mjs").Json} spec
- * @param {import("./lib/spec.mjs").Operation[]} operations
- * @param {string[]} problems
- * @param {string[]} notes
- */
-function consoleSetup(spec, operations, problems, notes) {
-  const op = operations.find((o) => o.operationId === CONSOLE_OPERATION);
-  if (!op) {
-    notes.push(`console: the console lists instances with ${CONSOLE_OPERATION}, which this spec has not; the console page is left out`);
-    return undefined;
-  }
-  const query = op.parameters.filter((p) => p.in === "query");
-  const pageSize = query.find((p) => p.name === "pageSize");
-  for (const name of ["page", "pageSize"]) {
-    if (!query.some((p) => p.name === name)) problems.push(`the console pages through ${CONSOLE_OPERATION} with its \`${name}\` query parameter, which the spec no longer has`);
-  }
-  const filters = query
-    .filter((p) => p.name !== "page" && p.name !== "pageSize")
-    .map((p) => ({ name: p.name, description: p.description ?? "", example: p.example === undefined ? "" : String(p.example) }));
-  const body = jsonMedia(op.responses.find((r) => r.status === "200")?.content ?? [])?.schema;
-  const item = deref(spec, deref(spec, body)?.properties?.data?.items);
-  const properties = Object.keys(item?.properties ?? {});
-  for (const column of CONSOLE_COLUMNS) {
-    if (!properties.includes(column)) problems.push(`the console shows the column ${column}, but ${CONSOLE_OPERATION}'s items have no such property`);
-  }
-  const sizeSchema = deref(spec, pageSize?.schema) ?? {};
-  return {
-    operationId: CONSOLE_OPERATION,
-    route: referenceRoute(op),
-    filters,
-    columns: CONSOLE_COLUMNS,
-    defaultBaseUrl: MOCK_DEFAULT_URL,
-    pageSize: { min: Number(sizeSchema.minimum ?? 1), max: Number(sizeSchema.maximum ?? 100), initial: 10 },
-  };
-}
-
-/**
- * Where the reference lists each operation. Redoc lists an operation without a tag under
- * `other/`; with `x-tagGroups` it shows only the tags of a group, so the reference's copy
- * of the spec then tags those operations `other` (`retag`) and adds a group with every
- * tag that no group names (`looseTags`). A note names each operation that is not where
- * the spec alone would put it.
- * @param {import("./lib/spec.mjs").Json} spec
- * @param {import("./lib/spec.mjs").Operation[]} operations
- */
-function referencePlaces(spec, operations) {
-  const groups = Array.isArray(spec["x-tagGroups"]) ? spec["x-tagGroups"] : undefined;
-  const grouped = new Set(groups?.flatMap((/** @type {{ tags?: unknown }} */ g) => (Array.isArray(g?.tags) ? g.tags : [])));
-  const untagged = operations.filter((op) => op.tag === undefined);
-  const loose = operations.filter((op) => groups && op.tag !== undefined && !grouped.has(op.tag));
-  const notes = [
-    ...untagged.map((op) => `${op.operationId}: has no tag, so the reference lists it under "${UNTAGGED.route}", at ${referenceRoute(op)}`),
-    ...loose.map((op) => `${op.operationId}: its tag "${op.tag}" is in no group of x-tagGroups, which would hide it, so the reference adds the tag to a group "Other"`),
-  ];
-  const looseTags = [...new Set([...loose.map((op) => String(op.tag)), ...(groups && untagged.length > 0 ? [UNTAGGED.route] : [])])];
-  return { notes, retag: groups ? untagged : [], looseTags };
-}
-
-/**
- * The API reference: Redoc, inlined, in the site's frame. The spec it renders is the
- * bundled one plus the code samples and, when the spec names none, the site's logo.
- * @param {import("./lib/spec.mjs").Json} spec
- * @param {import("./lib/spec.mjs").Operation[]} operations
- * @param {{ codeSamples: Map<string, Array<{ lang: string, label: string, source: string }>> } & ReturnType<typeof referencePlaces>} edits
- * @param {import("./lib/pages.mjs").Site} site
- * @param {string} tmp
- */
-async function buildReference(spec, operations, { codeSamples, retag, looseTags }, site, tmp) {
-  const doc = structuredClone(spec);
-  const operationIn = (/** @type {import("./lib/spec.mjs").Operation} */ op) => deref(doc, doc.paths[op.path])[op.method];
-  for (const op of operations) operationIn(op)["x-codeSamples"] = codeSamples.get(op.operationId);
-  for (const op of retag) operationIn(op).tags = [UNTAGGED.route];
-  if (looseTags.length > 0) doc["x-tagGroups"].push({ name: "Other", tags: looseTags });
-  doc.info["x-logo"] ??= { url: "assets/logo.svg", altText: site.apiTitle, href: "index.html" };
-  const work = mkdtempSync(join(tmp, ".reference-"));
-  try {
-    writeFileSync(join(work, "openapi.json"), JSON.stringify(doc));
-    // The page frame is the site's; Redoc fills in its head and body.
-    writeFileSync(join(work, "template.hbs"), renderPage({ site, active: "reference", root: "", title: "{{title}}", head: "{{{redocHead}}}", body: "{{{redocHTML}}}" }));
-    const out = join(tmp, "reference.html");
-    const run = await redocly(["build-docs", join(work, "openapi.json"), "--template", join(work, "template.hbs"), "--inlineBundle", "-o", out], {
-      config: join(appDir, "redocly.yaml"),
-      cwd: appDir,
-    });
-    if (run.status !== 0) throw new BuildError(`redocly build-docs failed (exit ${run.status}):\n${run.report}`);
-    // Redoc's sidebar credit loads its image from a CDN; an offline site points it at a local file.
-    const html = readFileSync(out, "utf8").replace(/https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(?:-full)?\.svg/g, "assets/redoc-credit.svg");
-    writeFileSync(out, html);
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
-}
-
-/**
- * @param {import("./lib/spec.mjs").Json} spec
- * @param {import("./lib/spec.mjs").Operation[]} operations
- * @param {import("./lib/pages.mjs").Site} site
- */
-function homePage(spec, operations, site) {
-  const info = spec.info ?? {};
-  // The spec's tags in its order, then tags only operations name, then the untagged operations.
-  const declared = /** @type {Array<{ name: string, description?: string }>} */ (spec.tags ?? []);
-  const named = [...new Set(operations.flatMap((op) => (op.tag === undefined || declared.some((t) => t.name === op.tag) ? [] : [op.tag])))];
-  /** @type {Array<{ name: string, description?: string, tag: string | undefined }>} */
-  const groups = [...declared.map((t) => ({ ...t, tag: t.name })), ...named.map((name) => ({ name, tag: name })), { name: UNTAGGED.name, tag: undefined }];
-  const sections = groups
-    .map((group) => {
-      const rows = operations
-        .filter((op) => op.tag === group.tag)
-        .map(
-          (op) =>
-            `<tr><td><code class="method method-${op.method}">${op.method.toUpperCase()}</code> <code>${escapeHtml(op.path)}</code></td>` +
-            `<td><a href="reference.html${referenceRoute(op)}">${escapeHtml(operationTitle(op))}</a></td><td><code>${escapeHtml(op.operationId)}</code></td></tr>`,
-        )
-        .join("");
-      if (!rows && group.tag === undefined) return "";
-      return `<h3>${escapeHtml(group.name)}</h3><p>${escapeHtml(group.description ?? "")}</p><table class="operations"><thead><tr><th>Request</th><th>Operation</th><th>Client method</th></tr></thead><tbody>${rows}</tbody></table>`;
-    })
-    .join("");
-  const servers = (spec.servers ?? [])
-    .map((/** @type {{ url: string, description?: string }} */ s) => `<li><code>${escapeHtml(s.url)}</code> ${escapeHtml(s.description ?? "")}</li>`)
-    .join("");
-  const guides = site.guides.map((g) => `<li><a href="guides/${g.slug}.html">${escapeHtml(g.title)}</a></li>`).join("");
-  const body = `<main class="site-content home">
-<h1>${escapeHtml(site.apiTitle)} <span class="version">${escapeHtml(String(info.version ?? ""))}</span></h1>
-<p class="lead">${escapeHtml(String(info.summary ?? ""))}</p>
-${renderMarkdown(String(info.description ?? ""))}
-<div class="cards">
-<a class="card" href="reference.html"><strong>API reference</strong><span>Every operation, with TypeScript and curl samples.</span></a>
-<a class="card" href="guides/${site.guides[0]?.slug ?? ""}.html"><strong>Guides</strong><span>Quickstart, authentication, pagination, errors.</span></a>
-<a class="card" href="console.html"><strong>Console</strong><span>Call the API from this page with <code>@beeos/client</code>.</span></a>
-</div>
-<h2>Guides</h2><ol>${guides}</ol>
-<h2>Operations</h2>${sections}
-<h2>Servers</h2><ul>${servers}</ul>
-<h2>The OpenAPI document</h2>
-<p>Download the bundled spec as <a href="openapi.json" download>openapi.json</a> or <a href="openapi.yaml" download>openapi.yaml</a>.</p>
-</main>`;
-  return renderPage({ site, active: "home", root: "", title: escapeHtml(site.apiTitle), body });
-}
-
-/**
- * The console page and its script: @beeos/client bundled for browsers.
- * @param {import("./lib/pages.mjs").Site} site
- * @param {ReturnType<typeof consoleSetup>} config
- * @param {string} tmp
- */
-async function buildConsole(site, config, tmp) {
-  if (!config) return;
-  await esbuild({
-    entryPoints: [join(appDir, "src", "console", "main.ts")],
-    outfile: join(tmp, "assets", "console.js"),
-    bundle: true,
-    // A classic script (not a module) so the page also works opened from disk.
-    format: "iife",
-    platform: "browser",
-    target: "es2022",
-    minify: true,
-    legalComments: "none",
-    logLevel: "warning",
-  });
-  const field = (/** @type {{ name: string, description: string, example: string }} */ f) =>
-    `<label title="${escapeHtml(f.description)}"><span>${escapeHtml(f.name)}</span><input name="${escapeHtml(f.name)}" data-filter placeholder="${escapeHtml(f.example)}" autocomplete="off"></label>`;
-  const body = `<main class="site-content console">
-<h1>Console</h1>
-<p>Lists your instances with <a href="reference.html${config.route}"><code>${config.operationId}</code></a>, from this page, with <code>@beeos/client</code>.
-It starts out pointed at the local mock of the API that <code>pnpm start</code> runs; any token is accepted there.</p>
-<form id="console-form" autocomplete="off">
-<fieldset><legend>Connection</legend>
-<label><span>Base URL</span><input name="baseUrl" type="url" required value="${escapeHtml(config.defaultBaseUrl)}"></label>
-<label><span>Token</span><input name="token" type="password" placeholder="a JWT or an oag_ key"></label>
-</fieldset>
-<fieldset><legend>Filters</legend>
-${config.filters.map(field).join("\n")}
-<label><span>pageSize</span><input name="pageSize" type="number" value="${config.pageSize.initial}"></label>
-</fieldset>
-<button type="submit">List instances</button>
-</form>
-<p id="console-status" role="status" aria-live="polite"></p>
-<section id="console-error" class="error" hidden aria-live="assertive"></section>
-<table id="console-results" hidden><thead><tr>${config.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join("")}</tr></thead><tbody></tbody></table>
-<nav class="pager"><button type="button" id="console-prev" disabled>Previous page</button><span id="console-page"></span><button type="button" id="console-next" disabled>Next page</button></nav>
-<script type="application/json" id="console-config">${JSON.stringify(config).replace(/</g, "\\u003c")}</script>
-</main>`;
-  writeFileSync(join(tmp, "console.html"), renderPage({ site, active: "console", root: "", title: `Console · ${escapeHtml(site.apiTitle)}`, head: `<script defer src="assets/console.js"></script>`, body }));
-}
-
-/** Prints each page and file with its size, and the build time. */
+/** Prints the number of pages and files, their size, and the build time. */
 function report(/** @type {string} */ dir) {
-  /** @type {Array<[string, number]>} */
-  const rows = [];
+  let files = 0;
+  let pages = 0;
+  let total = 0;
   const walk = (/** @type {string} */ at) => {
     for (const name of readdirSync(at)) {
       const path = join(at, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else rows.push([relative(dir, path), statSync(path).size]);
+      const stat = statSync(path);
+      if (stat.isDirectory()) walk(path);
+      else {
+        files += 1;
+        total += stat.size;
+        if (name.endsWith(".html")) pages += 1;
+      }
     }
   };
   walk(dir);
-  rows.sort(([a], [b]) => a.localeCompare(b));
-  const kib = (/** @type {number} */ n) => `${(n / 1024).toFixed(1)} KiB`;
-  const width = Math.max(...rows.map(([name]) => name.length));
-  for (const [name, size] of rows) console.log(`  ${name.padEnd(width)}  ${kib(size).padStart(11)}`);
-  const total = rows.reduce((sum, [, size]) => sum + size, 0);
-  console.log(`docs: ${rows.length} files, ${kib(total)} in ${label(dir)}, built in ${process.uptime().toFixed(1)} s`);
+  console.log(`docs: ${files} files (${pages} pages), ${(total / 1024).toFixed(1)} KiB in ${label(dir)}, built in ${process.uptime().toFixed(1)} s`);
 }
 
 try {
   await main();
   report(outDir);
 } catch (err) {
-  console.error(`docs build: ${err instanceof BuildError || err instanceof SpecError ? err.message : err instanceof Error ? err.stack : String(err)}`);
+  console.error(`docs build: ${err instanceof BuildError || err instanceof ReferenceError || err instanceof SpecError ? err.message : err instanceof Error ? err.stack : String(err)}`);
   process.exitCode = 1;
 }

@@ -1,9 +1,13 @@
 // @ts-check
-// `pnpm start` / `pnpm dev`: serves the built docs site and a mock of the API on
-// localhost, prints both URLs, and stops both on Ctrl-C. `pnpm dev` is `turbo watch
-// dev`: turbo re-runs whatever an edit affects (lint, bundle, generate, client and
-// docs build); with --dev this server notices the new site and, when the bundled
-// spec changed, reloads the mock on it, without a restart.
+// `pnpm start` / `pnpm dev`: serves the built docs site and the API on localhost,
+// prints both URLs, and stops both on Ctrl-C. The API is the stateful sandbox
+// (@beeos/sandbox) behind Prism's validating proxy (@beeos/mock-server with `upstream`):
+// the sandbox keeps state (a deploy shows up in the list), Prism checks every request
+// and answer against the spec, and each violation is logged and counted (the count is
+// printed on exit). Without a built sandbox, the API is Prism's stateless mock.
+// `pnpm dev` is `turbo watch dev`: turbo re-runs whatever an edit affects (lint,
+// bundle, generate, client and docs build); with --dev this server notices the new
+// site and, when the bundled spec changed, reloads Prism on it, without a restart.
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, watch } from "node:fs";
 import { dirname, join, resolve, sep } from "node:path";
@@ -17,9 +21,11 @@ const appDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 const USAGE = `usage: pnpm start [-- --docs-port N] [--mock-port N] [--host H]
   --docs-port  port of the docs site   (env DOCS_PORT, default 8080)
-  --mock-port  port of the mock API    (env MOCK_PORT, default ${DEFAULT_MOCK_PORT})
+  --mock-port  port of the API         (env MOCK_PORT, default ${DEFAULT_MOCK_PORT})
   --host       interface to listen on  (env HOST_ADDRESS, default 127.0.0.1)
-  --dev        serve each new build and reload the mock on a new spec (what pnpm dev runs)`;
+  --dev        serve each new build and reload the API's spec on a new one (what pnpm dev runs)
+The API is the sandbox behind Prism's validating proxy; --mock (env BEEOS_API=mock) serves
+Prism's stateless mock instead.`;
 
 /** @param {string} message */
 function fail(message) {
@@ -37,6 +43,7 @@ try {
       "mock-port": { type: "string" },
       host: { type: "string" },
       dev: { type: "boolean", default: false },
+      mock: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
   });
@@ -76,6 +83,44 @@ try {
   fail(err instanceof Error ? err.message : String(err));
 }
 
+/**
+ * The sandbox, when it is built; undefined otherwise (the API is then Prism's mock).
+ * @returns {Promise<((options: { host: string, port: number, log?: (line: string) => void }) => Promise<{ url: string, close: () => Promise<void> }>) | undefined>}
+ */
+async function sandboxStarter() {
+  if (args["mock"] === true || process.env["BEEOS_API"] === "mock") return undefined;
+  try {
+    const sandbox = await import("@beeos/sandbox");
+    return sandbox.startSandbox;
+  } catch (err) {
+    const code = /** @type {NodeJS.ErrnoException} */ (err).code;
+    if (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") {
+      console.warn("docs start: @beeos/sandbox is not built (run `pnpm build`); serving Prism's stateless mock instead");
+      return undefined;
+    }
+    throw err;
+  }
+}
+
+/** Prism's violations, as its log reports them: one line each. */
+let violations = 0;
+/** @param {string} line */
+function prismLog(line) {
+  /** @type {{ name?: unknown, msg?: unknown }} */
+  let entry;
+  try {
+    entry = JSON.parse(line);
+  } catch {
+    return;
+  }
+  const msg = String(entry.msg ?? "");
+  if (entry.name === "VALIDATOR" && msg.startsWith("Violation:")) {
+    violations += 1;
+    console.log(`api: spec violation #${violations}: ${msg.slice("Violation:".length).trim()}`);
+  }
+}
+
+const startSandbox = await sandboxStarter();
 /** @type {Array<() => Promise<void>>} */
 const stops = [];
 let stopping = false;
@@ -83,15 +128,26 @@ async function stop(code = 0) {
   if (stopping) return;
   stopping = true;
   await Promise.allSettled(stops.map((close) => close()));
+  if (startSandbox) console.log(`api: ${violations} spec violation${violations === 1 ? "" : "s"} reported by Prism while running`);
   process.exit(code);
 }
 process.on("SIGINT", () => void stop(0));
 process.on("SIGTERM", () => void stop(0));
 
+/** @type {Array<() => Promise<void>>} */
+const apiStops = [];
 /** @param {number} p */
-const startMock = async (p) => {
+const startApi = async (p) => {
   await ensurePortFree("mock API", host, p, mockHint);
-  return startMockServer({ specPath, host, port: p });
+  if (!startSandbox) return startMockServer({ specPath, host, port: p });
+  const sandbox = await startSandbox({ host, port: 0 });
+  apiStops.push(() => sandbox.close());
+  try {
+    return await startMockServer({ specPath, host, port: p, upstream: sandbox.url, log: prismLog });
+  } catch (err) {
+    await sandbox.close();
+    throw err;
+  }
 };
 
 /** @type {import("@beeos/mock-server").MockServer | undefined} */
@@ -99,13 +155,19 @@ let mock;
 /** @type {Awaited<ReturnType<typeof serveStatic>> | undefined} */
 let docs;
 try {
-  docs = await serveStatic({ dir: distDir, host, port: docsPort, dev, what: "docs site", hint: docsHint });
-  stops.push(docs.close);
-  const started = await startMock(mockPort);
+  const started = await startApi(mockPort);
   mock = started;
-  stops.push(() => started.close());
+  // Prism first, then the sandbox behind it.
+  stops.push(async () => {
+    await started.close();
+    for (const close of apiStops) await close();
+  });
+  // The console asks the docs server where the API is (GET /api-config.json).
+  docs = await serveStatic({ dir: distDir, host, port: docsPort, dev, what: "docs site", hint: docsHint, apiUrl: started.url });
+  stops.push(docs.close);
 } catch (err) {
   await Promise.allSettled(stops.map((close) => close()));
+  await Promise.allSettled(apiStops.map((close) => close()));
   fail(err instanceof Error ? err.message : String(err));
 }
 if (!docs || !mock) throw new Error("unreachable: both servers started");
@@ -114,7 +176,7 @@ const theMock = mock;
 const consoleUrl = `${docs.url}/console.html?baseUrl=${encodeURIComponent(mock.url)}`;
 console.log(`
   BeeOS docs  ${docs.url}/
-  Mock API    ${mock.url}   (any bearer token is accepted)
+  Mock API    ${mock.url}   (${startSandbox ? "the sandbox, behind Prism's validating proxy; any well-formed bearer token" : "Prism's stateless mock; any bearer token is accepted"})
   Console     ${consoleUrl}
 ${dev ? "\n  Watching the spec, the client's examples and the docs for edits (turbo watch).\n" : ""}
   Press Ctrl-C to stop.
@@ -139,9 +201,9 @@ function watchAndRebuild(mock) {
       if (next === specDigest) return console.log("docs dev: rebuilt");
       specDigest = next;
       await mock.reload();
-      console.log(`docs dev: rebuilt; the mock at ${mock.url} serves the new spec`);
+      console.log(`docs dev: rebuilt; the API at ${mock.url} ${startSandbox ? "is checked against" : "serves"} the new spec`);
     } catch (err) {
-      console.error(`docs dev: rebuilt, but the mock kept the previous spec: ${err instanceof Error ? err.message : String(err)}`);
+      console.error(`docs dev: rebuilt, but the API kept the previous spec: ${err instanceof Error ? err.message : String(err)}`);
     }
   };
   // A fresh build swaps dist/ in whole; a replay from turbo's cache writes into it.

@@ -1,6 +1,13 @@
 // The rules that tie the client's examples to the spec, and the curl samples derived
-// from it, on small hand-made inputs where each rule can be seen failing.
-import { listOperations, loadBundledSpec, type Json } from "@beeos/spec";
+// from it, on small hand-made inputs where each rule can be seen failing; and every
+// operation's curl sample pasted into bash against Prism's mock of the spec.
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { startMockServer } from "@beeos/mock-server";
+import { listOperations, loadBundledSpec, successResponses, type Json } from "@beeos/spec";
 import { describe, expect, it } from "vitest";
 import { clientCalls, curlSample, matchExamples } from "../scripts/lib/samples.mjs";
 import { operationTitle, referenceRoute } from "../scripts/lib/spec.mjs";
@@ -170,6 +177,47 @@ describe("curlSample", () => {
     expect(lines(curlSample(spec, op("patchWidget"))).slice(2)).toEqual([`-H 'Content-Type: application/merge-patch+json'`, `-d '{\n  "name": "w"\n}'`]);
     expect(lines(curlSample(spec, op("getWidget")))).toEqual([`curl -X GET '${bundled.servers[0].url}/api/v1/widgets/w1'`, `-H "Authorization: Bearer $BEEOS_API_KEY"`]);
   });
+});
+
+describe("curl samples pasted into a shell", () => {
+  it("a server and token of the caller's choice (the local sandbox), lines continued with a backslash, none but a URL or the body longer than 100 characters", () => {
+    const curl = curlSample(bundled, byId("listInstances"), () => {}, { server: "http://127.0.0.1:4010/", token: "${BEEOS_API_KEY:-oag_sandbox}" });
+    expect(lines(curl)[0]).toBe(`curl -G 'http://127.0.0.1:4010${byId("listInstances").path}'`);
+    expect(lines(curl)[1]).toBe(`-H "Authorization: Bearer \${BEEOS_API_KEY:-oag_sandbox}"`);
+    for (const op of operations) {
+      const sample = curlSample(bundled, op);
+      const outsideBody = sample.replace(/-d '[\s\S]*?'(?= \\\n|$)/g, "-d '…'");
+      const url = /^\s*'https?:\/\/[^\s']+' \\$/;
+      for (const line of outsideBody.split("\n")) if (!url.test(line)) expect(line.length, `${op.operationId}: ${line}`).toBeLessThanOrEqual(100);
+      expect(sample.split("\n").slice(0, -1).every((line) => line.endsWith(" \\") || !line.startsWith("curl")), op.operationId).toBe(true);
+    }
+  });
+
+  it("every operation's sample, run by bash against Prism's mock of the spec, is a request the spec allows (2xx)", async () => {
+    const run = promisify(execFile);
+    // Prism validates each request against the spec and answers 4xx for one it does not allow.
+    const mock = await startMockServer({ host: "127.0.0.1", port: 0 });
+    const dir = mkdtempSync(join(tmpdir(), "beeos-docs-curl-"));
+    try {
+      const failures: string[] = [];
+      for (const op of operations) {
+        // The spec documents no success for some operations; Prism cannot answer those with one.
+        if (successResponses(op).length === 0) continue;
+        const sample = curlSample(bundled, op, () => {}, { server: mock.url, token: "${BEEOS_API_KEY:-oag_sandbox}" });
+        // The status on a line of its own; a bounded time, since an event stream never ends.
+        const command = sample.replace(/^curl /, `curl -sS --max-time 5 -w '\\n@@%{http_code}' `);
+        const result = await run("bash", ["--noprofile", "--norc", "-c", command], { cwd: dir, encoding: "utf8", env: { PATH: process.env["PATH"] ?? "" } }).catch(
+          (err: { stdout?: string; stderr?: string }) => ({ stdout: err.stdout ?? "", stderr: err.stderr ?? "" }),
+        );
+        const status = Number(/@@(\d{3})$/.exec(result.stdout)?.[1] ?? 0);
+        if (status < 200 || status > 299) failures.push(`${op.operationId}: HTTP ${status}: ${result.stdout.slice(0, 200)} ${result.stderr.slice(0, 200)}\n${sample}`);
+      }
+      expect(failures).toEqual([]);
+    } finally {
+      await mock.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe("reference routes", () => {

@@ -1,18 +1,24 @@
 // `pnpm start` as a user runs it: from the repository root, on free ports given by
-// environment, it builds, serves the docs and the mock, prints both URLs, answers on
-// both, and Ctrl-C (SIGINT to the process group) stops both. The launcher itself
-// names a busy or bad port.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+// environment, it builds, serves the docs and the API (the sandbox behind Prism's
+// validating proxy), prints both URLs, answers on both, keeps state (a deploy shows up
+// in the list), counts what Prism finds against the spec, and Ctrl-C (SIGINT to the
+// process group) stops both. The launcher itself names a busy or bad port.
+import { execFile, spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { once } from "node:events";
 import { createServer, type Server } from "node:net";
 import { connect } from "node:net";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { listOperations, loadBundledSpec } from "@beeos/spec";
 import { afterEach, describe, expect, it } from "vitest";
+import { curlSample } from "../scripts/lib/samples.mjs";
 
 const appDir = resolve(fileURLToPath(new URL("..", import.meta.url)));
 const repoRoot = resolve(appDir, "..", "..");
+/** Whether @beeos/sandbox is built: `pnpm start` then serves it behind Prism, else Prism's mock. */
+const sandboxBuilt = existsSync(join(repoRoot, "tools", "sandbox", "dist", "index.js"));
 
 const children: ChildProcess[] = [];
 const servers: Server[] = [];
@@ -97,6 +103,16 @@ describe("pnpm start", () => {
     expect(list.status).toBe(200);
     expect(await list.json()).toMatchObject({ success: true });
 
+    // The console finds the API here, whatever its port.
+    const config = await fetch(`${docsUrl}api-config.json`);
+    expect(config.status).toBe(200);
+    expect(await config.json()).toEqual({ apiUrl: mockUrl.replace(/\/$/, "") });
+    // The reference: a section route opened directly, compressed.
+    const section = await fetch(`${docsUrl}instances`, { headers: { "Accept-Encoding": "br" } });
+    expect(section.status).toBe(200);
+    expect(section.headers.get("content-encoding")).toBe("br");
+    expect(await section.text()).toContain('id="redoc"');
+
     process.kill(-run.child.pid!, "SIGINT");
     const [code] = await Promise.race([
       once(run.child, "exit"),
@@ -105,6 +121,58 @@ describe("pnpm start", () => {
     expect(code === 0 || code === 130 || code === null, `exit code ${String(code)}`).toBe(true);
     expect(await refused(docsPort), "docs port closed").toBe(true);
     expect(await refused(mockPort), "mock port closed").toBe(true);
+  });
+});
+
+describe.skipIf(!sandboxBuilt && process.env["CI"] !== "true")(`the API of pnpm start${sandboxBuilt ? "" : " (skipped: @beeos/sandbox is not built)"}`, () => {
+  it("is the sandbox behind Prism: a deploy shows up in the list; a request the spec forbids is logged, counted and the count printed on Ctrl-C", async () => {
+    const docsPort = await freePort();
+    const mockPort = await freePort();
+    const run = launch(process.execPath, [join(appDir, "scripts", "serve.mjs")], { DOCS_PORT: String(docsPort), MOCK_PORT: String(mockPort) }, appDir);
+    const api = (await run.waitFor(/Mock API\s+(http:\/\/\S+)/, 60_000))[1]!.replace(/\/$/, "");
+    expect(run.output()).toContain("the sandbox, behind Prism's validating proxy");
+    const headers = { Authorization: "Bearer oag_start_state_test", "Content-Type": "application/json" };
+
+    const deploy = listOperations(loadBundledSpec()).find((op) => op.operationId === "deployInstance")!;
+    const body = { name: `start-test-${process.pid}-${Date.now()}`, agentFramework: "openclaw" };
+    const created = await fetch(`${api}${deploy.path}`, { method: "POST", headers, body: JSON.stringify(body) });
+    const answer = (await created.json()) as { data?: { id?: string } };
+    expect(created.status, JSON.stringify(answer)).toBeLessThan(300);
+    const id = answer.data?.id;
+    expect(id).toBeTruthy();
+    const listed = (await (await fetch(`${api}/api/v1/instances?pageSize=200`, { headers })).json()) as { data: Array<{ id: string; name: string }> };
+    expect(listed.data.find((i) => i.id === id)?.name).toBe(body.name);
+    // Another token does not see it.
+    const other = (await (await fetch(`${api}/api/v1/instances?pageSize=200`, { headers: { Authorization: "Bearer oag_someone_else" } })).json()) as { data: Array<{ id: string }> };
+    expect(other.data.some((i) => i.id === id)).toBe(false);
+    expect(run.output()).not.toMatch(/spec violation #/);
+
+    // pageSize above the spec's maximum: Prism forwards it and reports the violation.
+    const bad = await fetch(`${api}/api/v1/instances?pageSize=100000`, { headers });
+    expect(bad.status).toBe(400);
+    await run.waitFor(/api: spec violation #1: .*pagesize/i, 10_000);
+    process.kill(-run.child.pid!, "SIGINT");
+    await Promise.race([once(run.child, "exit"), new Promise((_, reject) => setTimeout(() => reject(new Error(`still running 20 s after Ctrl-C:\n${run.output()}`)), 20_000))]);
+    expect(run.output()).toMatch(/api: 1 spec violation reported by Prism while running/);
+    expect(await refused(docsPort)).toBe(true);
+    expect(await refused(mockPort)).toBe(true);
+  });
+
+  it("answers the reference's local-sandbox curl sample of deployInstance, pasted into bash, with a 2xx", async () => {
+    const docsPort = await freePort();
+    const mockPort = await freePort();
+    const run = launch(process.execPath, [join(appDir, "scripts", "serve.mjs")], { DOCS_PORT: String(docsPort), MOCK_PORT: String(mockPort) }, appDir);
+    const api = (await run.waitFor(/Mock API\s+(http:\/\/\S+)/, 60_000))[1]!.replace(/\/$/, "");
+    const spec = loadBundledSpec();
+    const deploy = listOperations(spec).find((op) => op.operationId === "deployInstance")!;
+    const sample = curlSample(spec, deploy, () => {}, { server: api, token: "${BEEOS_API_KEY:-oag_sandbox}" });
+    const result = await promisify(execFile)("bash", ["--noprofile", "--norc", "-c", sample.replace(/^curl /, "curl -sS --max-time 10 -w '\\n@@%{http_code}' ")], {
+      encoding: "utf8",
+      env: { PATH: process.env["PATH"] ?? "" },
+    });
+    expect(Number(/@@(\d{3})$/.exec(result.stdout)?.[1]), `${sample}\n${result.stdout}`).toBeLessThan(300);
+    process.kill(-run.child.pid!, "SIGINT");
+    await once(run.child, "exit");
   });
 });
 
@@ -166,6 +234,8 @@ describe("pnpm dev", () => {
     expect(await refused(mockPort)).toBe(true);
   });
 
+  // Prism's stateless mock (BEEOS_API=mock) answers from the spec's examples, so an edited example shows
+  // in its answers; the sandbox keeps its state across edits, and Prism in front of it checks against the new spec.
   it("re-runs the pipeline when a spec file changes, and the mock serves the new spec without a restart", async () => {
     const docsPort = await freePort();
     const mockPort = await freePort();
@@ -173,7 +243,7 @@ describe("pnpm dev", () => {
     const original = readFileSync(example, "utf8");
     const renamed = original.replace(/^(\s+name: )my-agent-1$/m, "$1renamed-by-the-dev-test");
     expect(renamed).not.toBe(original);
-    const run = launch("pnpm", ["dev"], { DOCS_PORT: String(docsPort), MOCK_PORT: String(mockPort) }, repoRoot);
+    const run = launch("pnpm", ["dev"], { DOCS_PORT: String(docsPort), MOCK_PORT: String(mockPort), BEEOS_API: "mock" }, repoRoot);
     const rebuilt = () => (run.output().match(/docs dev: rebuilt/g) ?? []).length;
     const waitRebuilds = async (n: number) => {
       const end = Date.now() + 180_000;

@@ -123,6 +123,9 @@ export function matchExamples({ operations, examples, clientMembers, includedByG
 /** @param {string} text */
 const shellQuote = (text) => `'${text.replace(/'/g, `'\\''`)}'`;
 
+/** The longest first line (`curl`, its flags and the URL) before the URL moves to a line of its own. */
+const MAX_HEAD = 80;
+
 /** Header parameters OpenAPI ignores: curl sets them from the sample's other options. */
 const IMPLIED_HEADERS = new Set(["accept", "content-type", "authorization"]);
 
@@ -191,16 +194,20 @@ function responseOptions(op) {
 }
 
 /**
- * A curl command for an operation, from the spec: the first server, the required
- * parameters and at most one optional query parameter with their first examples, the
- * JSON body's first example, the bearer token from the environment, and `-N` for an
- * event stream. A required value the spec gives no example of shows as `<name>`, with a note.
+ * A curl command for an operation, from the spec: the first server (or `options.server`),
+ * the required parameters and at most one optional query parameter with their first
+ * examples, the JSON body's first example, the bearer token from the environment, and
+ * `-N` for an event stream; one option a line, continued with `\`. A required value the
+ * spec gives no example of shows as `<name>`, with a note.
  * @param {Json} spec
  * @param {Operation} op
  * @param {(text: string) => void} [note] receives what the sample cannot show well
+ * @param {{ server?: string, token?: string }} [options] `token`: the shell word after
+ *   `Bearer ` (default `$BEEOS_API_KEY`)
  */
-export function curlSample(spec, op, note = () => {}) {
-  const server = String(spec.servers?.[0]?.url ?? "").replace(/\/+$/, "");
+export function curlSample(spec, op, note = () => {}, options = {}) {
+  const server = String(options.server ?? spec.servers?.[0]?.url ?? "").replace(/\/+$/, "");
+  const token = options.token ?? "$BEEOS_API_KEY";
   const method = op.method.toUpperCase();
   /** @param {Parameter} param @param {(text: string) => string} [encode] */
   const value = (param, encode = (text) => text) => {
@@ -213,7 +220,7 @@ export function curlSample(spec, op, note = () => {}) {
   /** @type {string[]} */
   const lines = [];
   const security = op.operation.security ?? spec.security ?? [];
-  if (security.length > 0) lines.push(`-H "Authorization: Bearer $BEEOS_API_KEY"`);
+  if (security.length > 0) lines.push(`-H "Authorization: Bearer ${token}"`);
   for (const param of op.parameters) {
     if (param.in === "path") {
       path = path.replace(`{${param.name}}`, value(param, encodeURIComponent));
@@ -229,7 +236,12 @@ export function curlSample(spec, op, note = () => {}) {
   const url = server + path + (!useG && query.size > 0 ? `?${query}` : "");
   const { flags, lines: accept } = responseOptions(op);
   const verb = useG ? ["-G"] : method === "HEAD" ? ["-I"] : ["-X", method];
-  const head = ["curl", ...flags, ...verb, shellQuote(url)].join(" ");
+  let head = ["curl", ...flags, ...verb, shellQuote(url)].join(" ");
+  // A long URL gets a line of its own, so that no line runs past a narrow code panel.
+  if (head.length > MAX_HEAD) {
+    head = ["curl", ...flags, ...verb].join(" ");
+    lines.unshift(shellQuote(url));
+  }
   if (useG) for (const [name, text] of query) lines.push(`--data-urlencode ${shellQuote(`${name}=${text}`)}`);
   lines.push(...bodyOptions(op, note), ...accept);
   return [head, ...lines].join(" \\\n  ");

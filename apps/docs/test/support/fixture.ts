@@ -29,12 +29,12 @@ export function fixture(work: string, edit: (spec: Json) => void = () => {}): st
   return dir;
 }
 
-/** Runs the docs build on a fixture, into its dist/. */
-export function build(dir: string, changelog = join(dir, "CHANGELOG.md")) {
+/** Runs the docs build on a fixture, into its dist/ (with more environment variables and arguments, if given). */
+export function build(dir: string, changelog = join(dir, "CHANGELOG.md"), env: Record<string, string> = {}, args: string[] = []) {
   const run = spawnSync(
     process.execPath,
-    ["scripts/build.mjs", "--spec", join(dir, "openapi.json"), "--examples", join(dir, "examples"), "--changelog", changelog, "--out", join(dir, "dist")],
-    { cwd: appDir, encoding: "utf8" },
+    ["scripts/build.mjs", "--spec", join(dir, "openapi.json"), "--examples", join(dir, "examples"), "--changelog", changelog, "--out", join(dir, "dist"), ...args],
+    { cwd: appDir, encoding: "utf8", env: { ...process.env, ...env } },
   );
   return { status: run.status, stdout: run.stdout, stderr: run.stderr, dist: join(dir, "dist"), examples: join(dir, "examples") };
 }
