@@ -16,6 +16,7 @@ import { parseArgs } from "node:util";
 import { DEFAULT_MOCK_PORT, startMockServer } from "@beeos/mock-server";
 import { bundledSpecPath } from "@beeos/spec";
 import { ensurePortFree, serveStatic } from "./lib/serve.mjs";
+import { startApiFront, streamRoutes } from "./lib/api-front.mjs";
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -85,7 +86,7 @@ try {
 
 /**
  * The sandbox, when it is built; undefined otherwise (the API is then Prism's mock).
- * @returns {Promise<((options: { host: string, port: number, log?: (line: string) => void }) => Promise<{ url: string, close: () => Promise<void> }>) | undefined>}
+ * @returns {Promise<((options: { host: string, port: number, log?: (line: string) => void, onViolation?: (v: { operationId: string, status: number, problems: string[] }) => void }) => Promise<{ url: string, close: () => Promise<void> }>) | undefined>}
  */
 async function sandboxStarter() {
   if (args["mock"] === true || process.env["BEEOS_API"] === "mock") return undefined;
@@ -120,6 +121,12 @@ function prismLog(line) {
   }
 }
 
+/** @param {{ operationId: string, status: number, problems: string[] }} v */
+function sandboxViolation(v) {
+  violations += 1;
+  console.log(`api: spec violation #${violations}: ${v.operationId} ${v.status}: ${v.problems.join("; ")}`);
+}
+
 const startSandbox = await sandboxStarter();
 /** @type {Array<() => Promise<void>>} */
 const stops = [];
@@ -128,7 +135,7 @@ async function stop(code = 0) {
   if (stopping) return;
   stopping = true;
   await Promise.allSettled(stops.map((close) => close()));
-  if (startSandbox) console.log(`api: ${violations} spec violation${violations === 1 ? "" : "s"} reported by Prism while running`);
+  if (startSandbox) console.log(`api: ${violations} spec violation${violations === 1 ? "" : "s"} reported by Prism and the sandbox while running`);
   process.exit(code);
 }
 process.on("SIGINT", () => void stop(0));
@@ -140,12 +147,16 @@ const apiStops = [];
 const startApi = async (p) => {
   await ensurePortFree("mock API", host, p, mockHint);
   if (!startSandbox) return startMockServer({ specPath, host, port: p });
-  const sandbox = await startSandbox({ host, port: 0 });
+  // The sandbox checks its own answers too: the event streams that bypass Prism are held to the spec there.
+  const sandbox = await startSandbox({ host, port: 0, onViolation: sandboxViolation });
   apiStops.push(() => sandbox.close());
   try {
-    return await startMockServer({ specPath, host, port: p, upstream: sandbox.url, log: prismLog });
+    const prism = await startMockServer({ specPath, host, port: 0, upstream: sandbox.url, log: prismLog });
+    apiStops.unshift(() => prism.close());
+    const front = await startApiFront({ host, port: p, prismUrl: prism.url, sandboxUrl: sandbox.url, streams: streamRoutes(specPath) });
+    return { ...front, host, specPath, reload: () => prism.reload() };
   } catch (err) {
-    await sandbox.close();
+    for (const close of apiStops.splice(0)) await close();
     throw err;
   }
 };

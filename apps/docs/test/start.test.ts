@@ -124,6 +124,8 @@ describe("pnpm start", () => {
   });
 });
 
+const docsUrlOf = (port: number) => `http://127.0.0.1:${port}`;
+
 describe.skipIf(!sandboxBuilt && process.env["CI"] !== "true")(`the API of pnpm start${sandboxBuilt ? "" : " (skipped: @beeos/sandbox is not built)"}`, () => {
   it("is the sandbox behind Prism: a deploy shows up in the list; a request the spec forbids is logged, counted and the count printed on Ctrl-C", async () => {
     const docsPort = await freePort();
@@ -147,13 +149,30 @@ describe.skipIf(!sandboxBuilt && process.env["CI"] !== "true")(`the API of pnpm 
     expect(other.data.some((i) => i.id === id)).toBe(false);
     expect(run.output()).not.toMatch(/spec violation #/);
 
+    // A task's event stream flows live through the API port (Prism would hold it until its end):
+    // the first event arrives while the task is still running, and the console on the docs port may read it.
+    const task = (await (await fetch(`${api}/api/v1/agents/agent_abc123/tasks`, { method: "POST", headers, body: JSON.stringify({ message: "stream me" }) })).json()) as { data: { task_id: string } };
+    const opened = Date.now();
+    const stream = await fetch(`${api}/api/v1/agents/agent_abc123/tasks/${task.data.task_id}/events`, { headers: { Authorization: headers.Authorization, Origin: docsUrlOf(docsPort) } });
+    expect(stream.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    expect(stream.headers.get("access-control-allow-origin")).toBeTruthy();
+    const reader = stream.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = decoder.decode((await reader.read()).value, { stream: true });
+    const firstAt = Date.now() - opened;
+    expect(text).toMatch(/^id: \d+/m);
+    expect(text, "the first chunk already holds the end: the stream was not live").not.toMatch(/^event: end$/m);
+    for (let r = await reader.read(); !r.done; r = await reader.read()) text += decoder.decode(r.value, { stream: true });
+    expect(text).toMatch(/^event: end$/m);
+    expect(Date.now() - opened - firstAt, "the end came with the first event").toBeGreaterThan(200);
+
     // pageSize above the spec's maximum: Prism forwards it and reports the violation.
     const bad = await fetch(`${api}/api/v1/instances?pageSize=100000`, { headers });
     expect(bad.status).toBe(400);
     await run.waitFor(/api: spec violation #1: .*pagesize/i, 10_000);
     process.kill(-run.child.pid!, "SIGINT");
     await Promise.race([once(run.child, "exit"), new Promise((_, reject) => setTimeout(() => reject(new Error(`still running 20 s after Ctrl-C:\n${run.output()}`)), 20_000))]);
-    expect(run.output()).toMatch(/api: 1 spec violation reported by Prism while running/);
+    expect(run.output()).toMatch(/api: 1 spec violation reported by Prism and the sandbox while running/);
     expect(await refused(docsPort)).toBe(true);
     expect(await refused(mockPort)).toBe(true);
   });

@@ -165,3 +165,18 @@ export async function settled(h: Harness, token: string): Promise<void> {
     return body.data.every((i: any) => i.status === i.desiredStatus);
   }, 10_000, "the instances to settle");
 }
+
+/** The SSE frames of a streamed answer, each as soon as its blank line arrives (without it). */
+export async function* streamedFrames(res: Response): AsyncGenerator<string> {
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    text += decoder.decode(value, { stream: true });
+    const frames = text.split("\n\n");
+    text = frames.pop()!;
+    yield* frames;
+  }
+}

@@ -1,7 +1,7 @@
 // The rest of the API, operation by operation, each answer checked against the spec.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBeeosClient } from "@beeos/client";
-import { eventually, harness, type Harness } from "./helpers.js";
+import { eventually, harness, streamedFrames, type Harness } from "./helpers.js";
 
 let h: Harness;
 const T = "ops-token";
@@ -196,16 +196,7 @@ describe("conversations", () => {
     const streamed: any[] = [];
     const reading = (async () => {
       const res = await fetch(url, { headers: { authorization: `Bearer ${T}` }, signal: controller.signal });
-      const reader = res.body!.getReader();
-      let text = "";
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        text += new TextDecoder().decode(value);
-        const frames = text.split("\n\n");
-        text = frames.pop()!;
-        streamed.push(...sseFrames(frames.map((f) => `${f}\n\n`).join("")));
-      }
+      for await (const frame of streamedFrames(res)) streamed.push(...sseFrames(`${frame}\n\n`));
     })().catch(() => undefined);
     const sent = await call("POST", `${base}/${id}/messages`, { body: { message: "What changed?" } });
     expect(sent.status).toBe(202);

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConflictError, NotFoundError, createBeeosClient, verifyWebhook, type WebhookEvent } from "@beeos/client";
-import { checkSchema, eventually, harness, settled, type Harness } from "./helpers.js";
+import { checkSchema, eventually, harness, settled, streamedFrames, type Harness } from "./helpers.js";
 import { pointerOf } from "./spec-access.js";
 
 let h: Harness;
@@ -263,21 +263,12 @@ describe("event streams resume without loss or repeat", () => {
       const read = async (since: number | undefined, stopAfter: number) => {
         const controller = new AbortController();
         const res = await fetch(since === undefined ? url : `${url}?since=${since}`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
-        const reader = res.body!.getReader();
-        let text = "";
         let seen = 0;
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) break;
-          text += new TextDecoder().decode(value);
-          const frames = text.split("\n\n");
-          text = frames.pop()!;
-          for (const frame of frames) {
-            const id = /^id: (\d+)$/m.exec(frame)?.[1];
-            if (id) {
-              ids.push(Number(id));
-              seen++;
-            }
+        for await (const frame of streamedFrames(res)) {
+          const id = /^id: (\d+)$/m.exec(frame)?.[1];
+          if (id) {
+            ids.push(Number(id));
+            seen++;
           }
           if (seen >= stopAfter) {
             controller.abort();

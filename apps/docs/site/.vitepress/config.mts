@@ -47,6 +47,9 @@ const moreGroup: DefaultTheme.SidebarItem = {
 };
 
 export default defineConfig({
+  // One page at a time: the local search index is filled in the order pages finish, so in
+  // parallel two builds of the same sources would differ, and turbo's cache could not share them.
+  buildConcurrency: 1,
   srcDir: site.srcDir,
   cacheDir: site.cacheDir,
   lang: "en-US",
