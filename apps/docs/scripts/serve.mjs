@@ -187,7 +187,7 @@ const theMock = mock;
 const consoleUrl = `${docs.url}/console.html?baseUrl=${encodeURIComponent(mock.url)}`;
 console.log(`
   BeeOS docs  ${docs.url}/
-  Mock API    ${mock.url}   (${startSandbox ? "the sandbox, behind Prism's validating proxy; any well-formed bearer token" : "Prism's stateless mock; any bearer token is accepted"})
+  API         ${mock.url}   (${startSandbox ? "the sandbox, behind Prism's validating proxy; any well-formed bearer token" : "Prism's stateless mock; any bearer token is accepted"})
   Console     ${consoleUrl}
 ${dev ? "\n  Watching the spec, the client's examples and the docs for edits (turbo watch).\n" : ""}
   Press Ctrl-C to stop.

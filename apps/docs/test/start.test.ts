@@ -25,8 +25,16 @@ const servers: Server[] = [];
 afterEach(async () => {
   for (const child of children.splice(0)) {
     if (child.exitCode === null && child.pid) {
+      // Ctrl-C first: turbo runs its tasks in process groups of their own and stops them only
+      // when asked; a SIGKILL to turbo alone would leave the servers running after a failed test.
       try {
-        process.kill(-child.pid, "SIGKILL");
+        process.kill(-child.pid, "SIGINT");
+      } catch {
+        // already gone
+      }
+      await Promise.race([once(child, "exit"), new Promise((done) => setTimeout(done, 10_000))]);
+      try {
+        if (child.exitCode === null) process.kill(-child.pid, "SIGKILL");
       } catch {
         // already gone
       }
@@ -89,7 +97,7 @@ describe("pnpm start", () => {
     const mockPort = await freePort();
     const run = launch("pnpm", ["start"], { DOCS_PORT: String(docsPort), MOCK_PORT: String(mockPort) }, repoRoot);
     const docsUrl = (await run.waitFor(/BeeOS docs\s+(http:\/\/\S+)/, 240_000))[1]!;
-    const mockUrl = (await run.waitFor(/Mock API\s+(http:\/\/\S+)/, 10_000))[1]!;
+    const mockUrl = (await run.waitFor(/\sAPI\s+(http:\/\/\S+)/, 10_000))[1]!;
     expect(docsUrl).toBe(`http://127.0.0.1:${docsPort}/`);
     expect(mockUrl.replace(/\/$/, "")).toBe(`http://127.0.0.1:${mockPort}`);
     expect(run.output()).toMatch(/Console\s+http:\/\/127\.0\.0\.1:\d+\/console\.html\?baseUrl=http%3A%2F%2F127\.0\.0\.1%3A\d+/);
@@ -131,7 +139,7 @@ describe.skipIf(!sandboxBuilt && process.env["CI"] !== "true")(`the API of pnpm 
     const docsPort = await freePort();
     const mockPort = await freePort();
     const run = launch(process.execPath, [join(appDir, "scripts", "serve.mjs")], { DOCS_PORT: String(docsPort), MOCK_PORT: String(mockPort) }, appDir);
-    const api = (await run.waitFor(/Mock API\s+(http:\/\/\S+)/, 60_000))[1]!.replace(/\/$/, "");
+    const api = (await run.waitFor(/\sAPI\s+(http:\/\/\S+)/, 60_000))[1]!.replace(/\/$/, "");
     expect(run.output()).toContain("the sandbox, behind Prism's validating proxy");
     const headers = { Authorization: "Bearer oag_start_state_test", "Content-Type": "application/json" };
 
@@ -181,7 +189,7 @@ describe.skipIf(!sandboxBuilt && process.env["CI"] !== "true")(`the API of pnpm 
     const docsPort = await freePort();
     const mockPort = await freePort();
     const run = launch(process.execPath, [join(appDir, "scripts", "serve.mjs")], { DOCS_PORT: String(docsPort), MOCK_PORT: String(mockPort) }, appDir);
-    const api = (await run.waitFor(/Mock API\s+(http:\/\/\S+)/, 60_000))[1]!.replace(/\/$/, "");
+    const api = (await run.waitFor(/\sAPI\s+(http:\/\/\S+)/, 60_000))[1]!.replace(/\/$/, "");
     const spec = loadBundledSpec();
     const deploy = listOperations(spec).find((op) => op.operationId === "deployInstance")!;
     const sample = curlSample(spec, deploy, () => {}, { server: api, token: "${BEEOS_API_KEY:-oag_sandbox}" });
@@ -276,7 +284,7 @@ describe("pnpm dev", () => {
     let restored = false;
     try {
       const docsUrl = (await run.waitFor(/BeeOS docs\s+(http:\/\/\S+)/, 240_000))[1]!;
-      const mockUrl = (await run.waitFor(/Mock API\s+(http:\/\/\S+)/, 10_000))[1]!;
+      const mockUrl = (await run.waitFor(/\sAPI\s+(http:\/\/\S+)/, 10_000))[1]!;
       await run.waitFor(/Watching the spec/, 10_000);
       expect(await mockName(mockUrl)).toBe("my-agent-1");
       writeFileSync(example, renamed);
