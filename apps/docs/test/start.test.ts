@@ -233,34 +233,6 @@ describe("the launcher", () => {
 });
 
 describe("pnpm dev", () => {
-  it("rebuilds the site when a docs source changes, and serves the new page without a restart", async () => {
-    const docsPort = await freePort();
-    const mockPort = await freePort();
-    const probe = join(appDir, "guides", "99-dev-probe.md");
-    const run = launch("pnpm", ["dev"], { DOCS_PORT: String(docsPort), MOCK_PORT: String(mockPort) }, repoRoot);
-    try {
-      const docsUrl = (await run.waitFor(/BeeOS docs\s+(http:\/\/\S+)/, 240_000))[1]!;
-      await run.waitFor(/Watching the spec/, 10_000);
-      expect((await fetch(`${docsUrl}guides/dev-probe.html`)).status).toBe(404);
-      writeFileSync(probe, "# Dev probe\n\nWritten by the dev test.\n");
-      await run.waitFor(/docs dev: rebuilt/, 180_000);
-      const page = await fetch(`${docsUrl}guides/dev-probe.html`);
-      expect(page.status).toBe(200);
-      expect(await page.text()).toContain("Written by the dev test.");
-    } finally {
-      rmSync(probe, { force: true });
-    }
-    // The removal is an edit too: wait for that rebuild, so the site is left as the sources say.
-    const rebuilt = () => (run.output().match(/docs dev: rebuilt/g) ?? []).length;
-    const end = Date.now() + 180_000;
-    while (rebuilt() < 2 && Date.now() < end) await new Promise((r) => setTimeout(r, 200));
-    expect(rebuilt()).toBe(2);
-    process.kill(-run.child.pid!, "SIGINT");
-    await once(run.child, "exit");
-    expect(await refused(docsPort)).toBe(true);
-    expect(await refused(mockPort)).toBe(true);
-  });
-
   // Prism's stateless mock (BEEOS_API=mock) answers from the spec's examples, so an edited example shows
   // in its answers; the sandbox keeps its state across edits, and Prism in front of it checks against the new spec.
   it("re-runs the pipeline when a spec file changes, and the mock serves the new spec without a restart", async () => {
@@ -272,10 +244,19 @@ describe("pnpm dev", () => {
     expect(renamed).not.toBe(original);
     const run = launch("pnpm", ["dev"], { DOCS_PORT: String(docsPort), MOCK_PORT: String(mockPort), BEEOS_API: "mock" }, repoRoot);
     const rebuilt = () => (run.output().match(/docs dev: rebuilt/g) ?? []).length;
-    const waitRebuilds = async (n: number) => {
+    // `content` is written again every 15 s until the rebuild shows: turbo watch may still be
+    // starting its file watcher when the first write lands, and would then never see it.
+    const waitRebuilds = async (n: number, content: string) => {
       const end = Date.now() + 180_000;
-      while (rebuilt() < n && Date.now() < end) await new Promise((r) => setTimeout(r, 200));
-      expect(rebuilt(), run.output().slice(-2000)).toBe(n);
+      let nudge = Date.now() + 15_000;
+      while (rebuilt() < n && Date.now() < end) {
+        await new Promise((r) => setTimeout(r, 200));
+        if (Date.now() > nudge && rebuilt() < n) {
+          writeFileSync(example, content);
+          nudge = Date.now() + 15_000;
+        }
+      }
+      expect(rebuilt(), run.output().slice(-2000)).toBeGreaterThanOrEqual(n);
     };
     const mockName = async (mockUrl: string) => {
       const res = await fetch(`${mockUrl}/api/v1/instances/instance_abc123`, { headers: { Authorization: "Bearer oag_dev_test" } });
@@ -288,17 +269,52 @@ describe("pnpm dev", () => {
       await run.waitFor(/Watching the spec/, 10_000);
       expect(await mockName(mockUrl)).toBe("my-agent-1");
       writeFileSync(example, renamed);
-      await waitRebuilds(1);
+      await waitRebuilds(1, renamed);
       // the spec was linted and bundled again, the reference rebuilt from it, and the running mock took it
       expect(await (await fetch(`${docsUrl}reference.html`)).text()).toContain("renamed-by-the-dev-test");
       expect(await mockName(mockUrl)).toBe("renamed-by-the-dev-test");
       writeFileSync(example, original);
       restored = true;
-      await waitRebuilds(2);
+      await waitRebuilds(rebuilt() + 1, original);
       expect(await mockName(mockUrl)).toBe("my-agent-1");
     } finally {
       if (!restored) writeFileSync(example, original);
     }
+    process.kill(-run.child.pid!, "SIGINT");
+    await once(run.child, "exit");
+    expect(await refused(docsPort)).toBe(true);
+    expect(await refused(mockPort)).toBe(true);
+  }, 480_000);
+
+  it("rebuilds the site when a docs source changes, and serves the new page without a restart", async () => {
+    const docsPort = await freePort();
+    const mockPort = await freePort();
+    const probe = join(appDir, "guides", "99-dev-probe.md");
+    const run = launch("pnpm", ["dev"], { DOCS_PORT: String(docsPort), MOCK_PORT: String(mockPort) }, repoRoot);
+    try {
+      const docsUrl = (await run.waitFor(/BeeOS docs\s+(http:\/\/\S+)/, 240_000))[1]!;
+      await run.waitFor(/Watching the spec/, 10_000);
+      expect((await fetch(`${docsUrl}guides/dev-probe.html`)).status).toBe(404);
+      const text = "# Dev probe\n\nWritten by the dev test.\n";
+      writeFileSync(probe, text);
+      // Written again every 15 s until the rebuild shows: turbo watch may still be starting its watcher.
+      const nudge = setInterval(() => writeFileSync(probe, text), 15_000);
+      try {
+        await run.waitFor(/docs dev: rebuilt/, 180_000);
+      } finally {
+        clearInterval(nudge);
+      }
+      const page = await fetch(`${docsUrl}guides/dev-probe.html`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain("Written by the dev test.");
+    } finally {
+      rmSync(probe, { force: true });
+    }
+    // The removal is an edit too: wait for that rebuild.
+    const rebuilt = () => (run.output().match(/docs dev: rebuilt/g) ?? []).length;
+    const end = Date.now() + 180_000;
+    while (rebuilt() < 2 && Date.now() < end) await new Promise((r) => setTimeout(r, 200));
+    expect(rebuilt()).toBeGreaterThanOrEqual(2);
     process.kill(-run.child.pid!, "SIGINT");
     await once(run.child, "exit");
     expect(await refused(docsPort)).toBe(true);
