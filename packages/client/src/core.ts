@@ -183,16 +183,18 @@ export async function send(core: BeeosCore, request: SendRequest, limits: CallLi
   return core.intercept ? core.intercept(core, request, outgoing, limits, read) : core.transport(outgoing, limits, read);
 }
 
-/** A non-2xx answer as its typed error: the body parsed as JSON when it is JSON. */
-export function errorFor(core: BeeosCore, received: Received, where: string) {
-  const { data } = received;
-  let body: unknown = data;
-  if (typeof data === "string") {
-    try {
-      body = data === "" ? undefined : JSON.parse(data);
-    } catch {
-      // Not JSON: the text is the body.
-    }
+/** An error answer's body: parsed JSON when it is JSON, else its text; undefined when empty. */
+export function errorBody(data: string | Blob | undefined): unknown {
+  if (typeof data !== "string") return data;
+  if (data === "") return undefined;
+  try {
+    return JSON.parse(data);
+  } catch {
+    return data; // Not JSON: the text is the body.
   }
-  return apiErrorFrom(received.response, body, where, core.secrets);
+}
+
+/** A non-2xx answer as its typed error. */
+export function errorFor(core: BeeosCore, received: Received, where: string) {
+  return apiErrorFrom(received.response, errorBody(received.data), where, core.secrets);
 }

@@ -3,7 +3,7 @@
 // on the client's own `send`: the same token, headers, retries and timeouts as its methods.
 import type { Client, Middleware } from "openapi-fetch";
 import type { paths } from "./generated/schema.js";
-import { headerRecord, send, type BeeosCore, type Interceptor } from "./core.js";
+import { errorBody, headerRecord, send, type BeeosCore, type Interceptor } from "./core.js";
 import { checkQuery, encodeBody, fillPath, queryString } from "./operation.js";
 import type { ReadAs, Received } from "./transport.js";
 
@@ -76,18 +76,8 @@ export function pathClient(core: BeeosCore): Client<paths> {
     const { body, headers } = encodeBody(init.body, extra);
     const read: ReadAs = parseAs === "stream" ? "stream" : parseAs === "blob" || parseAs === "arrayBuffer" ? "blob" : "text";
     const { response, data } = await send(core, { method: upper, url, headers, body, signal: init.signal, where, schemaPath: path, params }, undefined, read);
+    if (!response.ok) return { error: errorBody(data), response };
     const empty = data === undefined || data === "";
-    if (!response.ok) {
-      let error: unknown = data;
-      if (typeof data === "string" && !empty) {
-        try {
-          error = JSON.parse(data);
-        } catch {
-          // Not JSON: the text is the error.
-        }
-      }
-      return { error, response };
-    }
     if (parseAs === "stream") return { data: response.body, response };
     if (empty) return { data: undefined, response };
     if (parseAs === "json") return { data: JSON.parse(data as string), response };
