@@ -15,6 +15,7 @@ import { examplesDir as clientExamplesDir } from "@beeos/client/examples";
 import { bundledSpecPath, bundledSpecYamlPath, listOperations, loadBundledSpec, sourceRootPath, SpecError } from "@beeos/spec";
 import { referenceRoute } from "./lib/spec.mjs";
 import { buildReference, ReferenceError } from "./lib/reference.mjs";
+import { writeManifest } from "./lib/manifest.mjs";
 import { consoleOperations } from "./lib/console.mjs";
 import {
   changelogMarkdown,
@@ -163,6 +164,7 @@ async function main() {
     for (const note of notes.sort((a, b) => at(a) - at(b))) console.log(`docs: note: ${note}`);
     if (problems.length > 0) throw new BuildError(`the docs do not match the spec (${label(specJsonPath)}):\n  - ${problems.join("\n  - ")}`);
     if (!existsSync(join(tmp, REFERENCE_PAGE.slice(1)))) throw new BuildError(`the reference builder wrote no ${REFERENCE_PAGE.slice(1)}`);
+    writeManifest(tmp);
     rmSync(outDir, { recursive: true, force: true });
     renameSync(tmp, outDir);
   } catch (err) {

@@ -5,18 +5,21 @@
 // the sandbox keeps state (a deploy shows up in the list), Prism checks every request
 // and answer against the spec, and each violation is logged and counted (the count is
 // printed on exit). Without a built sandbox, the API is Prism's stateless mock.
-// `pnpm dev` is `turbo watch dev`: turbo re-runs whatever an edit affects (lint,
-// bundle, generate, client and docs build); with --dev this server notices the new
-// site and, when the bundled spec changed, reloads Prism on it, without a restart.
+// `pnpm dev` runs this with --dev: it watches the inputs turbo hashes for the docs build
+// and everything under it, runs `turbo run build` on an edit (turbo re-runs what the edit
+// affects: lint, bundle, generate, client and docs build), serves the new site and, when
+// the bundled spec changed, reloads Prism on it, without a restart.
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, watch } from "node:fs";
-import { dirname, join, resolve, sep } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { DEFAULT_MOCK_PORT, startMockServer } from "@beeos/mock-server";
 import { bundledSpecPath } from "@beeos/spec";
 import { ensurePortFree, serveStatic } from "./lib/serve.mjs";
 import { startApiFront, streamRoutes } from "./lib/api-front.mjs";
+import { watchBuild } from "./lib/dev.mjs";
+import { pruneToManifest } from "./lib/manifest.mjs";
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -184,44 +187,46 @@ try {
 if (!docs || !mock) throw new Error("unreachable: both servers started");
 const theMock = mock;
 
+if (dev) {
+  await watchAndRebuild(theMock).catch(async (err) => {
+    console.error(`docs dev: cannot watch for edits: ${err instanceof Error ? err.message : String(err)}`);
+    await stop(1);
+  });
+}
+
 const consoleUrl = `${docs.url}/console.html?baseUrl=${encodeURIComponent(mock.url)}`;
 console.log(`
   BeeOS docs  ${docs.url}/
   API         ${mock.url}   (${startSandbox ? "the sandbox, behind Prism's validating proxy; any well-formed bearer token" : "Prism's stateless mock; any bearer token is accepted"})
   Console     ${consoleUrl}
-${dev ? "\n  Watching the spec, the client's examples and the docs for edits (turbo watch).\n" : ""}
+${dev ? "\n  Watching the spec, the client's examples and the docs for edits (rebuilt through turbo).\n" : ""}
   Press Ctrl-C to stop.
 `);
 
-if (dev) watchAndRebuild(theMock);
-
 /**
- * turbo watch rebuilds (or replays from cache); the docs build is the last step.
- * When its dist/ changes, the mock is reloaded if the bundled spec changed, and the
- * rebuild is reported once per burst of writes.
+ * Rebuilds through turbo on each edit of an input of the docs build or of what it depends on
+ * (lib/dev.mjs); after a build, the API is reloaded when the bundled spec changed.
  * @param {import("@beeos/mock-server").MockServer} mock
  */
-function watchAndRebuild(mock) {
+async function watchAndRebuild(mock) {
   const digest = () => createHash("sha256").update(readFileSync(specPath)).digest("hex");
   let specDigest = digest();
-  /** @type {NodeJS.Timeout | undefined} */
-  let timer;
-  const rebuilt = async () => {
-    try {
-      const next = digest();
-      if (next === specDigest) return console.log("docs dev: rebuilt");
-      specDigest = next;
-      await mock.reload();
-      console.log(`docs dev: rebuilt; the API at ${mock.url} ${startSandbox ? "is checked against" : "serves"} the new spec`);
-    } catch (err) {
-      console.error(`docs dev: rebuilt, but the API kept the previous spec: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  };
-  // A fresh build swaps dist/ in whole; a replay from turbo's cache writes into it.
-  const watcher = watch(appDir, { recursive: true }, (_event, name) => {
-    if (name !== "dist" && !name?.startsWith(`dist${sep}`)) return;
-    clearTimeout(timer);
-    timer = setTimeout(() => void rebuilt(), 500);
+  const watcher = await watchBuild({
+    repoRoot: resolve(appDir, "..", ".."),
+    filter: "@beeos/docs...",
+    onBuilt: async () => {
+      // A build replayed from turbo's cache leaves the pages it no longer has (a removed guide's).
+      for (const file of pruneToManifest(distDir)) console.log(`docs dev: removed dist/${file} (no longer built)`);
+      try {
+        const next = digest();
+        if (next === specDigest) return console.log("docs dev: rebuilt");
+        specDigest = next;
+        await mock.reload();
+        console.log(`docs dev: rebuilt; the API at ${mock.url} ${startSandbox ? "is checked against" : "serves"} the new spec`);
+      } catch (err) {
+        console.error(`docs dev: rebuilt, but the API kept the previous spec: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    },
   });
-  stops.push(async () => watcher.close());
+  stops.push(watcher.close);
 }

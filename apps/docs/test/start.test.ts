@@ -244,18 +244,9 @@ describe("pnpm dev", () => {
     expect(renamed).not.toBe(original);
     const run = launch("pnpm", ["dev"], { DOCS_PORT: String(docsPort), MOCK_PORT: String(mockPort), BEEOS_API: "mock" }, repoRoot);
     const rebuilt = () => (run.output().match(/docs dev: rebuilt/g) ?? []).length;
-    // `content` is written again every 15 s until the rebuild shows: turbo watch may still be
-    // starting its file watcher when the first write lands, and would then never see it.
-    const waitRebuilds = async (n: number, content: string) => {
+    const waitRebuilds = async (n: number) => {
       const end = Date.now() + 180_000;
-      let nudge = Date.now() + 15_000;
-      while (rebuilt() < n && Date.now() < end) {
-        await new Promise((r) => setTimeout(r, 200));
-        if (Date.now() > nudge && rebuilt() < n) {
-          writeFileSync(example, content);
-          nudge = Date.now() + 15_000;
-        }
-      }
+      while (rebuilt() < n && Date.now() < end) await new Promise((r) => setTimeout(r, 200));
       expect(rebuilt(), run.output().slice(-2000)).toBeGreaterThanOrEqual(n);
     };
     const mockName = async (mockUrl: string) => {
@@ -269,13 +260,18 @@ describe("pnpm dev", () => {
       await run.waitFor(/Watching the spec/, 10_000);
       expect(await mockName(mockUrl)).toBe("my-agent-1");
       writeFileSync(example, renamed);
-      await waitRebuilds(1, renamed);
+      await waitRebuilds(1);
+      expect(run.output()).toContain("docs dev: changed: spec/components/examples/InstanceRunning.yaml; running turbo run build");
       // the spec was linted and bundled again, the reference rebuilt from it, and the running mock took it
       expect(await (await fetch(`${docsUrl}reference.html`)).text()).toContain("renamed-by-the-dev-test");
       expect(await mockName(mockUrl)).toBe("renamed-by-the-dev-test");
+      // A broken edit fails the build, which says so; the site and the API keep the last good build.
+      writeFileSync(example, `${renamed}\n  - [unclosed\n`);
+      await run.waitFor(/docs dev: the build failed \(see above\); the site and the API keep the last good build/, 180_000);
+      expect(await mockName(mockUrl)).toBe("renamed-by-the-dev-test");
       writeFileSync(example, original);
       restored = true;
-      await waitRebuilds(rebuilt() + 1, original);
+      await waitRebuilds(rebuilt() + 1);
       expect(await mockName(mockUrl)).toBe("my-agent-1");
     } finally {
       if (!restored) writeFileSync(example, original);
@@ -291,19 +287,15 @@ describe("pnpm dev", () => {
     const mockPort = await freePort();
     const probe = join(appDir, "guides", "99-dev-probe.md");
     const run = launch("pnpm", ["dev"], { DOCS_PORT: String(docsPort), MOCK_PORT: String(mockPort) }, repoRoot);
+    let docsUrl = "";
     try {
-      const docsUrl = (await run.waitFor(/BeeOS docs\s+(http:\/\/\S+)/, 240_000))[1]!;
+      docsUrl = (await run.waitFor(/BeeOS docs\s+(http:\/\/\S+)/, 240_000))[1]!;
       await run.waitFor(/Watching the spec/, 10_000);
       expect((await fetch(`${docsUrl}guides/dev-probe.html`)).status).toBe(404);
       const text = "# Dev probe\n\nWritten by the dev test.\n";
       writeFileSync(probe, text);
-      // Written again every 15 s until the rebuild shows: turbo watch may still be starting its watcher.
-      const nudge = setInterval(() => writeFileSync(probe, text), 15_000);
-      try {
-        await run.waitFor(/docs dev: rebuilt/, 180_000);
-      } finally {
-        clearInterval(nudge);
-      }
+      await run.waitFor(/docs dev: rebuilt/, 180_000);
+      expect(run.output()).toContain("docs dev: changed: apps/docs/guides/99-dev-probe.md (new)");
       const page = await fetch(`${docsUrl}guides/dev-probe.html`);
       expect(page.status).toBe(200);
       expect(await page.text()).toContain("Written by the dev test.");
@@ -315,6 +307,9 @@ describe("pnpm dev", () => {
     const end = Date.now() + 180_000;
     while (rebuilt() < 2 && Date.now() < end) await new Promise((r) => setTimeout(r, 200));
     expect(rebuilt()).toBeGreaterThanOrEqual(2);
+    // turbo replays the earlier build from its cache over dist/; the probe's page, built since, is removed.
+    expect(run.output()).toContain("docs dev: removed dist/guides/dev-probe.html (no longer built)");
+    expect((await fetch(`${docsUrl}guides/dev-probe.html`)).status).toBe(404);
     process.kill(-run.child.pid!, "SIGINT");
     await once(run.child, "exit");
     expect(await refused(docsPort)).toBe(true);
