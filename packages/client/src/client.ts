@@ -75,8 +75,8 @@ export function createBeeosClient(options: BeeosClientOptions = {}): BeeosClient
     waitForInstance: (id: string, opts?: WaitForInstanceOptions) => waitForInstance(waiter, id, opts),
     waitForTask: (task: { agentId: string; taskId: string }, opts?: WaitOptions) => waitForTask(waiter, task, opts),
     paginate: <K extends PaginatedOperationId>(id: K, input?: OperationInput<K>, opts?: PaginateOptions & PageRequestOptions) => {
-      const fn = byId[id];
-      if (!fn?.pagination) throw new BeeosUsageError(`paginate("${String(id)}"): the spec declares no pagination for this operation`);
+      // An id with no function pages like an operation without pagination: the same usage error.
+      const fn = byId[id] ?? { operationId: id };
       return paginate(client, fn as never, input as never, opts) as PageIterable<K>;
     },
     withOptions: (overrides: Omit<BeeosClientOptions, "fetch">) => {

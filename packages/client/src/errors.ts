@@ -21,9 +21,12 @@ export class BeeosError extends Error {
     return `${this.name}: ${this.message}`;
   }
 
-  /** What `JSON.stringify` shows: never the raw response, headers or cause. */
+  /**
+   * What `JSON.stringify` shows: the name, the message and the error's own fields. Never the
+   * raw response, headers or cause: those are not enumerable, so the spread leaves them out.
+   */
   toJSON(): Record<string, unknown> {
-    return { name: this.name, message: this.message };
+    return { name: this.name, message: this.message, ...(this as object) };
   }
 }
 
@@ -39,9 +42,6 @@ export class TimeoutError extends BeeosError {
   constructor(message: string, timeoutMs: number, options?: { cause?: unknown }) {
     super(message, options);
     this.timeoutMs = timeoutMs;
-  }
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), timeoutMs: this.timeoutMs };
   }
 }
 
@@ -93,21 +93,10 @@ export class BeeosApiError extends BeeosError {
     this.param = redactValue(init.param, secrets);
     this.metadata = redactValue(init.metadata, secrets);
     this.retryAfterMs = retryAfterFrom(init.response.headers);
-    Object.defineProperty(this, "response", { value: init.response, enumerable: false });
-    Object.defineProperty(this, "body", { value: redactValue(init.body, secrets), enumerable: false });
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return {
-      ...super.toJSON(),
-      status: this.status,
-      code: this.code,
-      type: this.type,
-      requestId: this.requestId,
-      param: this.param,
-      metadata: this.metadata,
-      retryAfterMs: this.retryAfterMs,
-    };
+    Object.defineProperties(this, {
+      response: { value: init.response },
+      body: { value: redactValue(init.body, secrets) },
+    });
   }
 }
 
@@ -130,22 +119,8 @@ export class ServerError extends BeeosApiError {}
 /** A 2xx answer whose body is not the JSON the spec promises. */
 export class InvalidResponseError extends BeeosApiError {}
 
-/** What `verifyWebhook` found wrong with a delivery. */
-export type WebhookFailure = "missing_signature" | "malformed_signature" | "stale" | "future" | "bad_signature" | "invalid_json";
-
-/** A webhook delivery failed verification; `reason` says which check, the message says how. */
-export class WebhookVerificationError extends BeeosError {
-  readonly reason: WebhookFailure;
-  constructor(reason: WebhookFailure, message: string) {
-    super(message);
-    this.reason = reason;
-  }
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), reason: this.reason };
-  }
-}
-
 // Names live on the prototypes: they survive minification, and are not own fields that logs repeat.
+// (WebhookVerificationError lives with verifyWebhook, so apps that verify no webhooks do not ship it.)
 for (const [name, Class] of Object.entries({
   BeeosError,
   BeeosUsageError,
@@ -163,7 +138,6 @@ for (const [name, Class] of Object.entries({
   RateLimitError,
   ServerError,
   InvalidResponseError,
-  WebhookVerificationError,
 })) {
   Class.prototype.name = name;
 }
@@ -250,43 +224,23 @@ function describeBody(body: unknown, response: Response, secrets: readonly strin
  */
 export function apiErrorFrom(response: Response, body: unknown, where: string, secrets: readonly string[] = []): BeeosApiError {
   const status = response.status;
-  const headerId = response.headers.get(REQUEST_ID_HEADER) ?? undefined;
-  if (isEnvelope(body)) {
-    const e = body.error;
-    const metadata =
-      e.metadata && typeof e.metadata === "object" && !Array.isArray(e.metadata) ? e.metadata : undefined;
-    const Class = classFor(status, optString(e.type));
-    return new Class({
-      status,
-      message: `${where}: ${status} ${optString(e.code) ?? ""}: ${optString(e.message) ?? "(no message)"}`,
-      code: e.code,
-      type: optString(e.type),
-      requestId: optString(e.request_id) ?? headerId,
-      param: optString(e.param),
-      metadata,
-      response,
-      body,
-      secrets,
-    });
-  }
-  // Some operations answer errors of their own shape, with a top-level `code` (and `message`).
-  const own = body && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
-  if (own && typeof own["code"] === "string") {
-    return new (classFor(status, undefined))({
-      status,
-      message: `${where}: ${status} ${own["code"]}: ${optString(own["message"]) ?? "(no message)"}`,
-      code: own["code"],
-      requestId: headerId,
-      response,
-      body,
-      secrets,
-    });
-  }
+  // The spec's envelope (`{ error: { code, type, message, … } }`), whose every field is read; else
+  // some operations' errors of their own shape, with a top-level `code` (and `message`).
+  const e: Partial<ErrorObject> | undefined = isEnvelope(body) ? body.error : undefined;
+  const own = body && typeof body === "object" && !Array.isArray(body) && typeof (body as { code?: unknown }).code === "string" ? (body as Partial<ErrorObject>) : undefined;
+  const coded = e ?? own;
+  const type = optString(e?.type);
   const statusText = response.statusText ? ` ${response.statusText}` : "";
-  return new (classFor(status, undefined))({
+  return new (classFor(status, type))({
     status,
-    message: `${where}: HTTP ${status}${statusText} with ${describeBody(body, response, secrets)}`,
-    requestId: headerId,
+    message: coded
+      ? `${where}: ${status} ${coded.code}: ${optString(coded.message) ?? "(no message)"}`
+      : `${where}: HTTP ${status}${statusText} with ${describeBody(body, response, secrets)}`,
+    code: coded?.code,
+    type,
+    requestId: optString(e?.request_id) ?? response.headers.get(REQUEST_ID_HEADER) ?? undefined,
+    param: optString(e?.param),
+    metadata: e?.metadata && typeof e.metadata === "object" && !Array.isArray(e.metadata) ? e.metadata : undefined,
     response,
     body,
     secrets,

@@ -18,10 +18,15 @@ export {
   RateLimitError,
   ServerError,
   TimeoutError,
-  WebhookVerificationError,
-  type WebhookFailure,
 } from "./errors.js";
-export { verifyWebhook, WEBHOOK_SIGNATURE_HEADER, type VerifyWebhookOptions, type WebhookEvent } from "./webhooks.js";
+export {
+  verifyWebhook,
+  WEBHOOK_SIGNATURE_HEADER,
+  WebhookVerificationError,
+  type VerifyWebhookOptions,
+  type WebhookEvent,
+  type WebhookFailure,
+} from "./webhooks.js";
 export { WaitTimeoutError, type WaitForInstanceOptions, type WaitOptions } from "./waiters.js";
 export type { EventStream, ServerSentEvent } from "./sse.js";
 export type { RequestOptions } from "./request-options.js";

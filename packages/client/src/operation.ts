@@ -197,15 +197,15 @@ function build(core: BeeosCore, id: string, row: Row, input: object, options: Re
     schemaPath: row.path,
     params: { path: pathParams, query },
   };
-  return { request, limits, where };
+  return { request, limits };
 }
 
 /** Sends one call; a non-2xx answer throws its typed error. */
 async function sendCall(core: BeeosCore, id: string, row: Row, input: object, options: RequestOptions, read: ReadAs) {
-  const { request, limits, where } = build(core, id, row, input, options);
+  const { request, limits } = build(core, id, row, input, options);
   const received = await send(core, request, limits, read);
-  if (!received.response.ok) throw errorFor(core, received, where);
-  return { ...received, where };
+  if (!received.response.ok) throw errorFor(core, received, request.where);
+  return { ...received, where: request.where };
 }
 
 export async function callOperation(core: BeeosCore, id: string, row: Row, input: object = {}, options: RequestOptions = {}): Promise<unknown> {

@@ -7,7 +7,7 @@ import type { OperationTable, PaginatedOperationId } from "./generated/operation
 import type { BeeosCore } from "./core.js";
 import { BeeosUsageError, PaginationError } from "./errors.js";
 import type { OperationFunction, OperationInput, OperationResult, SuccessBody } from "./operation.js";
-import type { RequestOptions } from "./request-options.js";
+import { checkNumber, type RequestOptions } from "./request-options.js";
 
 /** Upper bound on pages per walk unless `maxPages` says otherwise. */
 export const DEFAULT_MAX_PAGES = 10_000;
@@ -82,18 +82,18 @@ export function walkPages<K extends PaginatedOperationId>(
   input: OperationInput<K> = {} as OperationInput<K>,
   options: PaginateOptions = {},
 ): PageIterable<K> {
-  if (!rule) throw new BeeosUsageError(`paginate("${String(id)}"): the spec declares no pagination for this operation`);
+  const at = `paginate("${id}")`;
+  if (!rule) throw new BeeosUsageError(`${at}: the spec declares no pagination for this operation`);
   const query: Record<string, unknown> = { ...((input as { query?: object }).query ?? {}) };
   const size = query[rule.sizeParam] ?? rule.defaultSize;
   const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
-  const at = `paginate("${id}")`;
-  // A size of 0 would ask for empty pages forever.
-  if (!wholeNumber(size, 1)) throw new BeeosUsageError(`${at}: query.${rule.sizeParam} must be a whole number >= 1, got ${String(size)}`);
-  if (!wholeNumber(maxPages, 1)) throw new BeeosUsageError(`${at}: maxPages must be a whole number >= 1, got ${String(maxPages)}`);
+  // A size of 0 would ask for empty pages forever. (None of these is undefined: each has its default.)
+  checkNumber(size as number, `query.${rule.sizeParam}`, 1, true, at);
+  checkNumber(maxPages, "maxPages", 1, true, at);
   const positionParam = rule.pageParam ?? rule.offsetParam ?? (rule.cursorParam as string);
   const numeric = rule.style === "page" || rule.style === "offset";
   const start = query[positionParam] ?? (numeric ? 0 : undefined);
-  if (numeric && !wholeNumber(start, 0)) throw new BeeosUsageError(`${at}: query.${positionParam} must be a whole number >= 0, got ${String(start)}`);
+  if (numeric) checkNumber(start as number, `query.${positionParam}`, 0, true, at);
 
   async function* pages(): AsyncGenerator<OperationResult<K>> {
     let position: unknown = start;

@@ -3,6 +3,7 @@
 // consumer sees each event once. Browser-safe: fetch streams, TextDecoder, AbortController.
 import { createParser, type EventSourceMessage } from "eventsource-parser";
 import { BeeosApiError, BeeosError, ConnectionError, TimeoutError } from "./errors.js";
+import { isRetryableStatus, sleep as sleepOrReject } from "./transport.js";
 
 /** One event as yielded: `data` is the parsed JSON, or the raw text when it is not JSON. */
 export interface ServerSentEvent<T = unknown> {
@@ -71,22 +72,12 @@ function newIdFilter(): (id: string) => boolean {
   };
 }
 
-function wait(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done);
-  });
-}
+/** The transport's wait, but an abort ends it quietly: the stream then stops on its own. */
+const wait = (ms: number, signal: AbortSignal): Promise<void> => sleepOrReject(ms, signal).catch(() => undefined);
 
 // Client mistakes (4xx but 408/429) and usage errors would fail the same way again.
 function retryable(error: unknown): boolean {
-  if (error instanceof BeeosApiError) return error.status === 408 || error.status === 429 || error.status >= 500;
+  if (error instanceof BeeosApiError) return isRetryableStatus(error.status);
   // Other errors are network failures (fetch and body reads reject with TypeError in every runtime).
   return !(error instanceof BeeosError) || error instanceof ConnectionError || error instanceof TimeoutError;
 }

@@ -23,6 +23,10 @@ export class WaitTimeoutError extends BeeosError {
     super(message);
     this.name = "WaitTimeoutError";
   }
+  /** Name and message: `last` (the whole resource) is left out of JSON. */
+  override toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message };
+  }
 }
 
 export interface WaitOptions {

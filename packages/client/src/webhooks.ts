@@ -1,7 +1,7 @@
 // Verifies the deliveries BeeOS posts to a webhook URL (the spec's `taskEvent`
 // webhook). WebCrypto only, so it runs the same in Node 20, browsers, workers and
 // edge runtimes, and nothing Node-only enters the entry point.
-import { BeeosUsageError, WebhookVerificationError } from "./errors.js";
+import { BeeosError, BeeosUsageError } from "./errors.js";
 import type { operations } from "./generated/schema.js";
 import type { JsonContent } from "./operation.js";
 
@@ -26,6 +26,20 @@ export interface VerifyWebhookOptions {
   /** The time to check against, as a Date or milliseconds since the epoch. Default: now. */
   now?: Date | number | undefined;
 }
+
+/** What `verifyWebhook` found wrong with a delivery. */
+export type WebhookFailure = "missing_signature" | "malformed_signature" | "stale" | "future" | "bad_signature" | "invalid_json";
+
+/** A webhook delivery failed verification; `reason` says which check, the message says how. */
+export class WebhookVerificationError extends BeeosError {
+  readonly reason: WebhookFailure;
+  constructor(reason: WebhookFailure, message: string) {
+    super(message);
+    this.reason = reason;
+  }
+}
+// Named on the prototype, as the classes in errors.ts are; defined here, so only apps that verify webhooks ship it.
+WebhookVerificationError.prototype.name = "WebhookVerificationError";
 
 const encoder = new TextEncoder();
 const HEX64 = /^[0-9a-f]{64}$/i;

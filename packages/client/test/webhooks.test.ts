@@ -4,8 +4,7 @@ import { createHmac } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
-import { WebhookVerificationError } from "../src/errors.js";
-import { verifyWebhook, type WebhookEvent } from "../src/webhooks.js";
+import { verifyWebhook, WebhookVerificationError, type WebhookEvent } from "../src/webhooks.js";
 
 const SECRET = "whsec_test_0123456789";
 const NOW = Date.parse("2026-05-14T18:00:00Z");
