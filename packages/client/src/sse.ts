@@ -95,8 +95,17 @@ export function eventStream<E = ServerSentEvent>(options: EventStreamOptions): E
   const stop = (): void => controller.abort();
   let lastId: string | undefined;
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  // `signal.aborted` as a plain variable: `next()` reads it once per event.
+  let stopped = false;
   // Cancelling the reader settles a pending read even when `open`'s Response ignores the signal.
-  signal.addEventListener("abort", () => void reader?.cancel().catch(() => {}), { once: true });
+  signal.addEventListener(
+    "abort",
+    () => {
+      stopped = true;
+      void reader?.cancel().catch(() => {});
+    },
+    { once: true },
+  );
 
   // Parsed events; those from `head` on are not handed out yet.
   const ready: ServerSentEvent[] = [];
@@ -207,7 +216,7 @@ export function eventStream<E = ServerSentEvent>(options: EventStreamOptions): E
     // A buffered event is returned as a plain result: `for await` awaits it all the same,
     // without a promise made for it here.
     next(): Promise<IteratorResult<E>> {
-      if (signal.aborted || finished) return end() as never;
+      if (stopped || finished) return end() as never;
       if (head < ready.length) return take() as never;
       return pull();
     },
