@@ -213,11 +213,10 @@ export function eventStream<E = ServerSentEvent>(options: EventStreamOptions): E
   }
 
   const iterator: AsyncIterator<E> & AsyncIterable<E> = {
-    // A buffered event is returned as a plain result: `for await` awaits it all the same,
-    // without a promise made for it here.
+    // A buffered event is handed out in an already settled promise: no read, no async function.
     next(): Promise<IteratorResult<E>> {
-      if (stopped || finished) return end() as never;
-      if (head < ready.length) return take() as never;
+      if (stopped || finished) return Promise.resolve(end());
+      if (head < ready.length) return Promise.resolve(take());
       return pull();
     },
     return(): Promise<IteratorResult<E>> {

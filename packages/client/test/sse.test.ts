@@ -99,6 +99,22 @@ describe("eventStream parsing", () => {
     expect(last).toEqual({ id: "10000", event: "message", data: { i: 9999 } });
     expect(performance.now() - started).toBeLessThan(5_000);
   });
+
+  it("keeps the async-iterator protocol for callers of next(): every result is a promise, buffered or not", async () => {
+    server.handle((_req, res) => {
+      startSse(res);
+      res.end(frame(1, { n: 1 }) + frame(2, { n: 2 }));
+    });
+    const iterator = eventStream({ open })[Symbol.asyncIterator]();
+    const results: unknown[] = [];
+    for (let i = 0; i < 4; i++) {
+      const pending = iterator.next();
+      expect(pending).toBeInstanceOf(Promise);
+      results.push(await pending.then((r) => (r.done ? "done" : (r.value as ServerSentEvent).data)));
+    }
+    expect(results).toEqual([{ n: 1 }, { n: 2 }, "done", "done"]);
+    expect(iterator.return?.()).toBeInstanceOf(Promise);
+  });
 });
 
 describe("eventStream resuming", () => {
