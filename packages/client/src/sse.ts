@@ -36,14 +36,21 @@ export interface EventStream<E> extends AsyncIterable<E> {
 
 /** How many recent ids are remembered to drop events a server sends again after a resume. */
 const SEEN_WINDOW = 512;
-/** Digits only (a loop: cheaper per event than a regular expression). */
-function isDecimal(id: string): boolean {
-  if (id.length === 0) return false;
-  for (let i = 0; i < id.length; i++) {
+/**
+ * A decimal id as a position to compare: its digits without leading zeros, undefined when the id
+ * is not all digits. Positions of any size compare as strings (longer is later, then by digits),
+ * which costs less per event than turning each id into a number.
+ */
+function decimalPosition(id: string): string | undefined {
+  const n = id.length;
+  if (n === 0) return undefined;
+  let zeros = 0;
+  for (let i = 0; i < n; i++) {
     const c = id.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
+    if (c < 48 || c > 57) return undefined;
+    if (c === 48 && zeros === i && i < n - 1) zeros++;
   }
-  return true;
+  return zeros === 0 ? id : id.slice(zeros);
 }
 
 /** True for an id not yielded yet, which it then records: a resumed server may replay from before our position. */
@@ -51,13 +58,13 @@ function newIdFilter(): (id: string) => boolean {
   const seen = new Set<string>();
   const ring: string[] = []; // the window's ids, the oldest at `slot`: evicting allocates nothing
   let slot = 0;
-  let last: number | bigint | undefined;
+  let last: string | undefined;
   return (id) => {
-    // Decimal ids are positions (any size: bigint past 15 digits): one at or before the last yielded is old,
-    // and one after it is new, so positions need no memory of their own.
-    if (isDecimal(id)) {
-      const position = id.length > 15 ? BigInt(id) : Number(id);
-      if (last !== undefined && position <= last) return false;
+    // Decimal ids are positions: one at or before the last yielded is old, and one after it is new,
+    // so positions need no memory of their own.
+    const position = decimalPosition(id);
+    if (position !== undefined) {
+      if (last !== undefined && (position.length < last.length || (position.length === last.length && position <= last))) return false;
       last = position;
       return true;
     }
@@ -83,6 +90,12 @@ function retryable(error: unknown): boolean {
 }
 
 /**
+ * Why a stream's connection is aborted when it ends (its own `close()`, `break`, the end of the body):
+ * made once, since a DOMException made per stream (with its stack) costs more than a short stream's parsing.
+ */
+let closed: DOMException | undefined;
+
+/**
  * Events are parsed as chunks arrive and handed out from a buffer: `next()` answers at once
  * while the buffer holds events and reads (or reconnects) only when it is empty. A plain
  * iterator instead of an async generator: per event that is one settled promise, no
@@ -92,7 +105,7 @@ export function eventStream<E = ServerSentEvent>(options: EventStreamOptions): E
   const { open, maxReconnects = 5, initialDelayMs = 500, maxDelayMs = 8000, sleep = wait } = options;
   const controller = new AbortController();
   const signal = controller.signal;
-  const stop = (): void => controller.abort();
+  const stop = (): void => controller.abort((closed ??= new DOMException("the event stream was closed", "AbortError")));
   let lastId: string | undefined;
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   // `signal.aborted` as a plain variable: `next()` reads it once per event.

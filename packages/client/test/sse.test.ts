@@ -161,6 +161,14 @@ describe("eventStream resuming", () => {
     });
     expect(ids(await collect(eventStream({ open, sleep: recorder().sleep })))).toEqual(["10", "20", "21"]);
 
+    // Positions of any length, leading zeros ignored: 0010 comes after 9, and ids past 2^53 keep every digit.
+    server.handle((_req, res, n) => {
+      startSse(res);
+      if (n === 1) return drop(res, frame(9, 1) + frame("0010", 2) + frame("9007199254740993", 3) + "data: half");
+      res.end(frame("9007199254740992", 0) + frame("009007199254740993", 0) + frame("9007199254740994", 4) + frame("10000000000000000000000", 5) + frame(11, 0));
+    });
+    expect(ids(await collect(eventStream({ open, sleep: recorder().sleep })))).toEqual(["9", "0010", "9007199254740993", "9007199254740994", "10000000000000000000000"]);
+
     server.handle((req, res, n) => {
       startSse(res);
       if (n === 1) return drop(res, frame("a", 1) + frame("b", 2) + "id: c\ndata:");
