@@ -45,7 +45,7 @@ function run(command, args, { cwd, capture = false, track }) {
 async function plan(repoRoot, turbo, filter) {
   const { stdout } = await run(turbo, ["run", "build", `--filter=${filter}`, "--dry=json"], { cwd: repoRoot, capture: true });
   /** @type {{ tasks: DryTask[], globalCacheInputs?: { files?: Record<string, string> } }} */
-  const dry = JSON.parse(stdout);
+  const dry = JSON.parse(stdout.slice(stdout.indexOf("{"))); // anything turbo prints before it (a notice) is not the plan
   const files = new Set(Object.keys(dry.globalCacheInputs?.files ?? {}).map((f) => join(repoRoot, f)));
   const folders = new Set();
   for (const task of dry.tasks) {
