@@ -16,18 +16,15 @@ type InstanceStatus = OpenValueSets extends { InstanceStatus: infer S } ? S : st
 
 /** Thrown when a waiter's time runs out; `last` is the resource as last seen. */
 export class WaitTimeoutError extends BeeosError {
-  constructor(
-    message: string,
-    readonly last: unknown,
-  ) {
+  /** The resource as last seen. Not enumerable, so logs and JSON skip it (as an API error's `body`). */
+  declare readonly last: unknown;
+  constructor(message: string, last: unknown) {
     super(message);
-    this.name = "WaitTimeoutError";
-  }
-  /** Name and message: `last` (the whole resource) is left out of JSON. */
-  override toJSON(): Record<string, unknown> {
-    return { name: this.name, message: this.message };
+    Object.defineProperty(this, "last", { value: last });
   }
 }
+// Named on the prototype, as the classes in errors.ts are.
+WaitTimeoutError.prototype.name = "WaitTimeoutError";
 
 export interface WaitOptions {
   /** Give up after this long (default 5 minutes) with a WaitTimeoutError. */

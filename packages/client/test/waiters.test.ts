@@ -33,6 +33,8 @@ describe("waitForInstance", () => {
     expect(err).toBeInstanceOf(WaitTimeoutError);
     expect((err as WaitTimeoutError).message).toMatch(/waitForInstance\("i1", until running\): still not settled after 120 ms/);
     expect((err as WaitTimeoutError).last).toMatchObject({ status: "provisioning" });
+    expect((err as WaitTimeoutError).name).toBe("WaitTimeoutError");
+    expect(JSON.parse(JSON.stringify(err))).toEqual({ name: "WaitTimeoutError", message: (err as WaitTimeoutError).message });
   });
 
   it("ends at once when the caller aborts", async () => {
