@@ -15,7 +15,7 @@ import { examplesDir as clientExamplesDir } from "@beeos/client/examples";
 import { bundledSpecPath, bundledSpecYamlPath, listOperations, loadBundledSpec, sourceRootPath, SpecError } from "@beeos/spec";
 import { referenceRoute } from "./lib/spec.mjs";
 import { buildReference, ReferenceError } from "./lib/reference.mjs";
-import { writeManifest } from "./lib/manifest.mjs";
+import { listedFiles, MANIFEST, writeManifest } from "./lib/manifest.mjs";
 import { consoleOperations } from "./lib/console.mjs";
 import {
   changelogMarkdown,
@@ -233,24 +233,13 @@ function checkPathsMentioned(where, text, operations, problems) {
 }
 
 /** Prints the number of pages and files, their size, and the build time. */
-function report(/** @type {string} */ dir) {
-  let files = 0;
-  let pages = 0;
-  let total = 0;
-  const walk = (/** @type {string} */ at) => {
-    for (const name of readdirSync(at)) {
-      const path = join(at, name);
-      const stat = statSync(path);
-      if (stat.isDirectory()) walk(path);
-      else {
-        files += 1;
-        total += stat.size;
-        if (name.endsWith(".html")) pages += 1;
-      }
-    }
-  };
-  walk(dir);
-  console.log(`docs: ${files} files (${pages} pages), ${(total / 1024).toFixed(1)} KiB in ${label(dir)}, built in ${process.uptime().toFixed(1)} s`);
+/** One line on what was built, from the site's own list of its files (lib/manifest.mjs). @param {string} dir */
+function report(dir) {
+  const files = listedFiles(dir);
+  if (!files) throw new BuildError(`the build wrote no ${MANIFEST} into ${label(dir)}`);
+  const pages = files.filter((f) => f.endsWith(".html")).length;
+  const total = files.reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
+  console.log(`docs: ${files.length} files (${pages} pages), ${(total / 1024).toFixed(1)} KiB in ${label(dir)}, built in ${process.uptime().toFixed(1)} s`);
 }
 
 try {

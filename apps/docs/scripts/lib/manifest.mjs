@@ -28,19 +28,23 @@ export function writeManifest(dir) {
   writeFileSync(join(dir, MANIFEST), `${JSON.stringify(files, null, 1)}\n`);
 }
 
+/** The files the site's manifest lists (relative, `/` separators); undefined without one. @param {string} dir */
+export function listedFiles(dir) {
+  try {
+    return /** @type {string[]} */ (JSON.parse(readFileSync(join(dir, MANIFEST), "utf8")));
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Removes the files under `dir` that its manifest does not list, and the folders left empty.
  * Returns the removed files; none when there is no manifest.
  * @param {string} dir
  */
 export function pruneToManifest(dir) {
-  /** @type {string[]} */
-  let listed;
-  try {
-    listed = JSON.parse(readFileSync(join(dir, MANIFEST), "utf8"));
-  } catch {
-    return [];
-  }
+  const listed = listedFiles(dir);
+  if (!listed) return [];
   const keep = new Set(listed);
   const removed = filesUnder(dir).filter((f) => !keep.has(f));
   for (const file of removed) rmSync(join(dir, ...file.split("/")));
