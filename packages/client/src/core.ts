@@ -59,7 +59,8 @@ function env(name: string): string | undefined {
   return value === "" ? undefined : value;
 }
 
-function checkBaseUrl(raw: string, from: string): string {
+function checkBaseUrl(raw: string, option: string): string {
+  const from = `createBeeosClient: ${option}`;
   let url: URL;
   try {
     url = new URL(raw);

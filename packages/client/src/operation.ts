@@ -142,10 +142,10 @@ export function queryString(query: Record<string, unknown> | undefined): string 
   return out === "" ? out : `?${out.slice(1)}`;
 }
 
-/** The path with its parameters filled in, each checked and encoded as one segment. */
-export function fillPath(template: string, params: Record<string, unknown> | undefined): string {
+/** The path with its parameters filled in, each checked and encoded as one segment. `where` names the call in errors. */
+export function fillPath(where: string, template: string, params: Record<string, unknown> | undefined): string {
   if (!template.includes("{")) return template;
-  checkPathParams(template, params);
+  checkPathParams(where, template, params);
   return template.replace(/\{([^{}]+)\}/g, (_m, name: string) => encode(String(params?.[name])));
 }
 
@@ -169,8 +169,8 @@ function build(core: BeeosCore, id: string, row: Row, input: object, options: Re
   if (inputSignal !== undefined && options.signal !== undefined) {
     throw new BeeosUsageError(`${where}: pass \`signal\` in the options argument only, not also in the input`);
   }
-  checkQuery(query as Record<string, unknown> | undefined);
-  const url = core.baseUrl + fillPath(row.path, pathParams as Record<string, unknown> | undefined) + queryString(query as Record<string, unknown> | undefined);
+  checkQuery(where, query as Record<string, unknown> | undefined);
+  const url = core.baseUrl + fillPath(where, row.path, pathParams as Record<string, unknown> | undefined) + queryString(query as Record<string, unknown> | undefined);
   // Most calls set no header: they send the client's own record, copied by nobody.
   let headers: Record<string, string> | undefined;
   if (inputHeaders !== undefined || options.headers !== undefined) headers = headerRecord(where, inputHeaders as HeadersInit | undefined, options.headers);
@@ -280,7 +280,7 @@ const LONE_SURROGATE = /\p{Surrogate}/u;
  * Rejects path parameter values that would change which path is requested
  * (`..`, `/`) or leave a template in it, before anything is sent.
  */
-export function checkPathParams(template: string, params: Record<string, unknown> | undefined): void {
+export function checkPathParams(where: string, template: string, params: Record<string, unknown> | undefined): void {
   for (const match of template.match(/\{[^{}]+\}/g) ?? []) {
     const name = match.slice(1, -1).replace(/^[.;]/, "").replace(/\*$/, "");
     const value = params?.[name];
@@ -296,21 +296,24 @@ export function checkPathParams(template: string, params: Record<string, unknown
               : value === "." || value === ".."
                 ? `is "${value}", which would change the path`
                 : value.includes("/")
-                  ? `contains "/", which would change the path`
+                  ? `is ${quote(value)}, which contains "/" and would change the path`
                   : LONE_SURROGATE.test(value)
-                    ? "contains a lone UTF-16 surrogate, which cannot be encoded"
+                    ? `is ${quote(value)}, which contains a lone UTF-16 surrogate and cannot be encoded`
                     : undefined;
-    if (problem) throw new BeeosUsageError(`${template}: path parameter "${name}" ${problem}; no request was sent`);
+    if (problem) throw new BeeosUsageError(`${where}: path parameter "${name}" ${problem}; no request was sent`);
   }
 }
 
+/** A value for a message: JSON-quoted (a lone surrogate shows as its escape), at most 60 characters. */
+const quote = (value: string): string => JSON.stringify(value.length > 60 ? `${value.slice(0, 59)}…` : value);
+
 /** Query values must be encodable; anything else is a clear error instead of a URIError. */
-export function checkQuery(query: Record<string, unknown> | undefined): void {
+export function checkQuery(where: string, query: Record<string, unknown> | undefined): void {
   for (const [name, value] of Object.entries(query ?? {})) {
     const values: unknown[] = Array.isArray(value) ? value : [value];
     for (const v of values) {
       if (typeof v === "string" && LONE_SURROGATE.test(v)) {
-        throw new BeeosUsageError(`query parameter "${name}" contains a lone UTF-16 surrogate, which cannot be encoded; no request was sent`);
+        throw new BeeosUsageError(`${where}: query parameter "${name}" is ${quote(v)}, which contains a lone UTF-16 surrogate and cannot be encoded; no request was sent`);
       }
     }
   }

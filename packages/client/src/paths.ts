@@ -69,8 +69,8 @@ export function pathClient(core: BeeosCore): Client<paths> {
     const upper = method.toUpperCase();
     const where = `${upper} ${path}`;
     const { params = {}, parseAs = "json" } = init;
-    checkQuery(params.query);
-    const url = core.baseUrl + fillPath(path, params.path) + queryString(params.query);
+    checkQuery(where, params.query);
+    const url = core.baseUrl + fillPath(where, path, params.path) + queryString(params.query);
     const header = params.header && Object.fromEntries(Object.entries(params.header).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
     const extra = header || init.headers ? headerRecord(where, header, init.headers) : undefined;
     const { body, headers } = encodeBody(init.body, extra);

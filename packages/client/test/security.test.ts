@@ -77,7 +77,20 @@ describe("path parameters", () => {
     api.handle((_req, res) => json(res, 200, { success: true, data: "destroyed" }));
     const err = await rejection(client().destroyInstance({ path: { id } }));
     expect(err).toBeInstanceOf(BeeosUsageError);
-    expect((err as Error).message).toMatch(/path parameter "id"/);
+    expect((err as Error).message).toMatch(/^destroyInstance \(DELETE \/api\/v1\/instances\/\{id\}\): path parameter "id" /);
+    expect(api.seen).toHaveLength(0);
+  });
+
+  it("names the call, the parameter and the value it refuses", async () => {
+    expect(String(await rejection(client().destroyInstance({ path: { id: "../../providers" } })))).toBe(
+      'BeeosUsageError: destroyInstance (DELETE /api/v1/instances/{id}): path parameter "id" is "../../providers", which contains "/" and would change the path; no request was sent',
+    );
+    expect(String(await rejection(client().listInstances({ query: { search: "caf\ud800" } })))).toBe(
+      'BeeosUsageError: listInstances (GET /api/v1/instances): query parameter "search" is "caf\\ud800", which contains a lone UTF-16 surrogate and cannot be encoded; no request was sent',
+    );
+    expect(String(await rejection(client().DELETE("/api/v1/instances/{id}", { params: { path: { id: ".." } } })))).toBe(
+      'BeeosUsageError: DELETE /api/v1/instances/{id}: path parameter "id" is "..", which would change the path; no request was sent',
+    );
     expect(api.seen).toHaveLength(0);
   });
 
