@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
+import ts from "typescript";
 import { benchDir } from "./common.mjs";
 import { goal } from "./report.mjs";
 
@@ -30,7 +31,36 @@ export function readBudget(path = join(benchDir, "size-budget.json")) {
 export async function measureBundle(entry) {
   const { outputFiles } = await build({ entryPoints: [entry], bundle: true, minify: true, format: "esm", platform: "browser", target: "es2022", write: false, logLevel: "silent" });
   const code = outputFiles[0]?.contents ?? new Uint8Array();
-  return { minBytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length };
+  return { minBytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length, text: outputFiles[0]?.text ?? "" };
+}
+
+/**
+ * The same code with the words of its messages taken out: every piece of text in a template
+ * literal, and every string literal of 16 characters or more that holds a space, becomes empty.
+ * What is left is what the logic itself costs, whatever the wording. @param {string} code
+ */
+export function withoutWords(code) {
+  const file = ts.createSourceFile("bundle.js", code, ts.ScriptTarget.Latest, false, ts.ScriptKind.JS);
+  /** @type {[number, number, string][]} */
+  const cuts = [];
+  /** @param {ts.Node} node */
+  const visit = (node) => {
+    const at = /** @type {[number, number]} */ ([node.getStart(file), node.end]);
+    if (ts.isNoSubstitutionTemplateLiteral(node)) cuts.push([...at, "``"]);
+    else if (ts.isTemplateHead(node)) cuts.push([...at, "`${"]);
+    else if (ts.isTemplateMiddle(node)) cuts.push([...at, "}${"]);
+    else if (ts.isTemplateTail(node)) cuts.push([...at, "}`"]);
+    else if (ts.isStringLiteral(node) && node.text.length >= 16 && /\s/.test(node.text)) cuts.push([...at, '""']);
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  let out = "";
+  let from = 0;
+  for (const [start, end, text] of cuts.sort((a, b) => a[0] - b[0])) {
+    out += code.slice(from, start) + text;
+    from = end;
+  }
+  return out + code.slice(from);
 }
 
 export async function benchSize() {
@@ -39,11 +69,18 @@ export async function benchSize() {
   const rows = [];
   let raw = 0;
   for (const [what, file] of Object.entries(APPS)) {
-    const { minBytes, gzipBytes } = await measureBundle(appPath(file));
+    const { minBytes, gzipBytes, text } = await measureBundle(appPath(file));
     raw ||= gzipBytes;
     const entry =
       file === "client-entry.ts" ? { "budget, B": budget, goal: goal(gzipBytes, "≤", goalBytes) } : file === "beeos-core.ts" && { "budget, B": appGzipBytes, goal: goal(gzipBytes, "≤", appGoalBytes) };
     rows.push({ what, "min, B": minBytes, "min+gzip, B": gzipBytes, "× raw-fetch app": gzipBytes / raw, ...entry });
+    if (entry) {
+      const bare = withoutWords(text);
+      const bareGzip = gzipSync(bare, { level: 9 }).length;
+      rows.push({ what: `${what}, its messages without words`, "min, B": Buffer.byteLength(bare), "min+gzip, B": bareGzip, "× raw-fetch app": bareGzip / raw });
+    }
   }
-  return [{ title: "Client size (esbuild, minified, browser, gzip -9)", note: "The budgets (B) are enforced by `test/size-budget.test.ts`; the goals are size-budget.json's goalBytes and appGoalBytes.", rows }];
+  return [{ title: "Client size (esbuild, minified, browser, gzip -9)", note:
+        "The budgets (B) are enforced by `test/size-budget.test.ts`; the goals are size-budget.json's goalBytes and appGoalBytes. " +
+        "A row \"its messages without words\" is the bundle above it with the text of every message emptied (template-literal text, and string literals of 16 characters or more with a space): what the logic alone costs, whatever the wording.", rows }];
 }

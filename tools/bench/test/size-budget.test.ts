@@ -1,7 +1,8 @@
 import { join } from "node:path";
+import { transform } from "esbuild";
 import { describe, expect, it } from "vitest";
 import { benchDir } from "../src/common.mjs";
-import { appPath, measureBundle, readBudget } from "../src/size.mjs";
+import { appPath, measureBundle, readBudget, withoutWords } from "../src/size.mjs";
 
 describe("the client's size budget", () => {
   it("keeps the whole @beeos/client entry, minified and gzipped, within size-budget.json", async () => {
@@ -30,5 +31,19 @@ describe("the client's size budget", () => {
 
   it("rejects a budget file without a byte count", () => {
     expect(() => readBudget(join(benchDir, "package.json"))).toThrow(/gzipBytes must be a positive whole number/);
+  });
+
+  it("measures the logic alone by emptying the words of messages, and leaves code that still parses", async () => {
+    const sample =
+      'const e=a=>{throw new E(`${a.where}: must be a number, got ${String(a.v)}`)},k="keep_me",m="a long message with spaces",t=`plain text`,s="short one";';
+    expect(withoutWords(sample)).toBe('const e=a=>{throw new E(`${a.where}${String(a.v)}`)},k="keep_me",m="",t=``,s="short one";');
+
+    const { text } = await measureBundle(appPath("beeos-core.ts"));
+    const bare = withoutWords(text);
+    expect(text).toContain("no API token");
+    expect(bare).not.toContain("no API token");
+    expect(bare.length).toBeLessThan(text.length);
+    // Still JavaScript: esbuild parses it again without an error.
+    await expect(transform(bare, { loader: "js", format: "esm" })).resolves.toBeDefined();
   });
 });
