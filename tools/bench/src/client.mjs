@@ -4,8 +4,6 @@
 // openapi-fetch and @beeos/client; then against a stubbed fetch, which leaves
 // only each variant's own work.
 import { once } from "node:events";
-import { createParser } from "eventsource-parser";
-import { EventSourceParserStream } from "eventsource-parser/stream";
 import createClient from "openapi-fetch";
 import { createBeeosClient, createBeeosCore, listInstances } from "@beeos/client";
 import { jsonMedia, listOperations, loadBundledSpec, successResponses } from "@beeos/spec";
@@ -83,81 +81,4 @@ export async function benchClient({ time }) {
     { title: "Client cost per call, loopback", note, rows: loopRows },
     { title: "Client cost per call, stubbed fetch", note: "A `fetch` answering the same page at once; the raw-fetch row is the floor (building and parsing the response).", rows: stubRows },
   ];
-}
-
-const EVENTS = 2000;
-
-/** Events per second: a task's event stream through the client against eventsource-parser alone, on the same bytes. @param {{ time: number }} plan */
-export async function benchStream({ time }) {
-  const frame = (/** @type {number} */ i) => `id: ${i}\nevent: message\ndata: {"type":"agent_message_chunk","offset":${i},"body":"chunk ${i} of the reply"}\n\n`;
-  const text = Array.from({ length: EVENTS }, (_, i) => frame(i + 1)).join("");
-  const bytes = new TextEncoder().encode(text);
-  const body = () => new Response(bytes, { headers: { "content-type": "text/event-stream" } });
-  const beeos = createBeeosClient({ baseUrl: "http://stub.invalid", token: TOKEN, maxRetries: 0, fetch: async () => body() });
-  const expect = (/** @type {number} */ n) => {
-    if (n !== EVENTS) throw new Error(`expected ${EVENTS} events, got ${n}`);
-  };
-  const results = await measure(
-    {
-      "eventsource-parser alone (decode, parse, JSON.parse)": async () => {
-        let n = 0;
-        const parser = createParser({ onEvent: (e) => void (JSON.parse(e.data), n++) });
-        const decoder = new TextDecoder();
-        const reader = /** @type {ReadableStream<Uint8Array>} */ (body().body).getReader();
-        for (let r = await reader.read(); !r.done; r = await reader.read()) parser.feed(decoder.decode(r.value, { stream: true }));
-        expect(n);
-      },
-      "eventsource-parser's EventSourceParserStream (for await, JSON.parse)": async () => {
-        let n = 0;
-        const decoded = /** @type {ReadableStream<Uint8Array>} */ (body().body).pipeThrough(/** @type {TransformStream<Uint8Array, string>} */ (/** @type {unknown} */ (new TextDecoderStream())));
-        const events = decoded.pipeThrough(new EventSourceParserStream());
-        for await (const e of /** @type {AsyncIterable<{ data: string }>} */ (/** @type {unknown} */ (events))) void (JSON.parse(e.data), n++);
-        expect(n);
-      },
-      // What any `for await` over this parser costs: its events buffered per chunk (data parsed in the
-      // parser's own objects) and handed out in settled promises by the smallest iterator, with no
-      // reconnects, ids or aborts. The client cannot beat this; the goal is measured against the row above.
-      "floor for `for await`: the parser behind a bare async iterator": async () => {
-        let n = 0;
-        /** @type {{ data: unknown }[]} */
-        const ready = [];
-        let head = 0;
-        const parser = createParser({ onEvent: (e) => void ready.push(Object.assign(e, { data: JSON.parse(e.data) })) });
-        const decoder = new TextDecoder();
-        const reader = /** @type {ReadableStream<Uint8Array>} */ (body().body).getReader();
-        /** @returns {Promise<IteratorResult<{ data: unknown }>>} */
-        const refill = async () => {
-          ready.length = head = 0;
-          for (let r = await reader.read(); !r.done; r = await reader.read()) {
-            parser.feed(decoder.decode(r.value, { stream: true }));
-            if (ready.length > 0) return { done: /** @type {const} */ (false), value: /** @type {{ data: unknown }} */ (ready[head++]) };
-          }
-          return { done: /** @type {const} */ (true), value: undefined };
-        };
-        /** @type {AsyncIterableIterator<{ data: unknown }>} */
-        const iterator = {
-          next: () => (head < ready.length ? Promise.resolve({ done: /** @type {const} */ (false), value: /** @type {{ data: unknown }} */ (ready[head++]) }) : refill()),
-          [Symbol.asyncIterator]: () => iterator,
-        };
-        for await (const _ev of iterator) n++;
-        expect(n);
-      },
-      "@beeos/client streamTaskEvents (for await)": async () => {
-        let n = 0;
-        for await (const _ev of beeos.streamTaskEvents({ path: { agentId: "agent_1", taskId: "task_1" } })) n++;
-        expect(n);
-      },
-    },
-    { time, warmup: 50 },
-  );
-  const [alone = NaN] = Object.values(results).map((r) => r.period);
-  const rows = Object.entries(results).map(([what, r], i) => ({
-    ...{ what, "events/s": (EVENTS * 1000) / r.period, "ms per stream": r.period, "× parser alone": alone / r.period, streams: r.runs },
-    ...(what.startsWith("@beeos/client") && { goal: goal(alone / r.period, "≥", 0.9) }),
-  }));
-  const note =
-    `One stream of ${EVENTS} events (${bytes.length} bytes) read to its end, each variant for ${time} ms. ` +
-    "The first row is the floor: the parser's callback, no async step per event. The second is the parser's own stream read with `for await`, as an app would without the client. " +
-    "The third is the floor of any `for await` over this parser: what the client could reach with no work of its own.";
-  return [{ title: "Event streams, stubbed fetch", note, rows }];
 }

@@ -8,6 +8,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
 import { Bench } from "tinybench";
 
 export const benchDir = fileURLToPath(new URL("..", import.meta.url));
@@ -66,4 +67,58 @@ export async function measure(tasks, { iterations = 1, time = 0, warmup = 0 }) {
       return [name, { ...result, runs }];
     }),
   );
+}
+
+const median = (/** @type {number[]} */ values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
+};
+
+/**
+ * Each task in a worker thread of its own (its own isolate: no task's JIT feedback, object
+ * shapes or garbage slow another), in rounds that take turns, `time / rounds` ms per task per
+ * round, so that a burst of load on a noisy machine slows every task alike. `moduleUrl` exports
+ * `makeTasks()`, called once in each worker. Per task: the median of its periods, its runs, and
+ * `ratio`, the median over the rounds of the first task's period over its own.
+ * @param {string} moduleUrl
+ * @param {{ time: number, warmup?: number, rounds?: number }} plan
+ * @returns {Promise<Record<string, { period: number, ratio: number, runs: number }>>}
+ */
+export async function measureIsolated(moduleUrl, { time, warmup = 0, rounds = 10 }) {
+  const names = Object.keys((await import(moduleUrl)).makeTasks());
+  const workers = names.map((name) => new Worker(new URL("./task-worker.mjs", import.meta.url), { workerData: { moduleUrl, name } }));
+  /** @type {(worker: Worker, order: { ms: number, warmup?: number }) => Promise<{ period: number, runs: number }>} */
+  const ask = (worker, order) =>
+    new Promise((resolve, reject) => {
+      const fail = (/** @type {Error} */ err) => reject(err);
+      worker.once("error", fail);
+      worker.once("message", (/** @type {{ period: number, runs: number, error?: string }} */ answer) => {
+        worker.off("error", fail);
+        if (answer.error) reject(new Error(answer.error));
+        else resolve(answer);
+      });
+      worker.postMessage(order);
+    });
+  try {
+    for (const worker of workers) await ask(worker, { ms: 0, warmup });
+    const seen = names.map(() => ({ periods: /** @type {number[]} */ ([]), ratios: /** @type {number[]} */ ([]), runs: 0 }));
+    for (let round = 0; round < rounds; round++) {
+      /** @type {number[]} */
+      const periods = [];
+      for (const worker of workers) {
+        const { period, runs } = await ask(worker, { ms: time / rounds });
+        periods.push(period);
+        const s = seen[periods.length - 1];
+        if (s) s.runs += runs;
+      }
+      periods.forEach((period, i) => {
+        seen[i]?.periods.push(period);
+        seen[i]?.ratios.push((periods[0] ?? NaN) / period);
+      });
+    }
+    return Object.fromEntries(names.map((name, i) => [name, { period: median(seen[i]?.periods ?? []), ratio: median(seen[i]?.ratios ?? []), runs: seen[i]?.runs ?? 0 }]));
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
 }

@@ -15,7 +15,7 @@ const quick = values.quick === true;
 const BENCHES = {
   size: async () => (await import("./size.mjs")).benchSize(),
   client: async () => (await import("./client.mjs")).benchClient({ time: quick ? 300 : 2000 }),
-  stream: async () => (await import("./client.mjs")).benchStream({ time: quick ? 300 : 2000 }),
+  stream: async () => (await import("./stream.mjs")).benchStream({ time: quick ? 300 : 2000 }),
   contract: async () => (await import("./contract.mjs")).benchContract({ repeats: quick ? 1 : 3 }),
   growth: async () => (await import("./stages.mjs")).benchGrowth({ repeats: quick ? 1 : 3 }),
   scale: async () => (await import("./stages.mjs")).benchScale(quick ? { sizes: [10, 100], repeats: 1 } : { sizes: [10, 100, 1000], repeats: 3 }),
