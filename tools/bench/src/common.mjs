@@ -76,49 +76,42 @@ const median = (/** @type {number[]} */ values) => {
 };
 
 /**
- * Each task in a worker thread of its own (its own isolate: no task's JIT feedback, object
- * shapes or garbage slow another), in rounds that take turns, `time / rounds` ms per task per
- * round, so that a burst of load on a noisy machine slows every task alike. `moduleUrl` exports
- * `makeTasks()`, called once in each worker. Per task: the median of its periods, its runs, and
- * `ratio`, the median over the rounds of the first task's period over its own.
+ * Each task in a fresh worker thread (its own isolate) per round: no task's JIT feedback, object
+ * shapes or garbage slow another, and no round inherits a lucky or unlucky JIT state from the one
+ * before. The tasks take turns, round after round, each warmed up and then run for
+ * `time / rounds` ms, so that a burst of load on a noisy machine slows every task alike.
+ * `moduleUrl` exports `makeTasks()`, called in each worker. Per task: the median of its periods,
+ * its runs, and `ratio`, the median over the rounds of the first task's period over its own.
  * @param {string} moduleUrl
  * @param {{ time: number, warmup?: number, rounds?: number }} plan
  * @returns {Promise<Record<string, { period: number, ratio: number, runs: number }>>}
  */
 export async function measureIsolated(moduleUrl, { time, warmup = 0, rounds = 10 }) {
   const names = Object.keys((await import(moduleUrl)).makeTasks());
-  const workers = names.map((name) => new Worker(new URL("./task-worker.mjs", import.meta.url), { workerData: { moduleUrl, name } }));
-  /** @type {(worker: Worker, order: { ms: number, warmup?: number }) => Promise<{ period: number, runs: number }>} */
-  const ask = (worker, order) =>
-    new Promise((resolve, reject) => {
-      const fail = (/** @type {Error} */ err) => reject(err);
-      worker.once("error", fail);
-      worker.once("message", (/** @type {{ period: number, runs: number, error?: string }} */ answer) => {
-        worker.off("error", fail);
-        if (answer.error) reject(new Error(answer.error));
-        else resolve(answer);
+  const lanes = names.map(() => ({ periods: /** @type {number[]} */ ([]), ratios: /** @type {number[]} */ ([]), runs: 0 }));
+  /** @type {(name: string) => Promise<{ period: number, runs: number }>} */
+  const runFresh = async (name) => {
+    const worker = new Worker(new URL("./task-worker.mjs", import.meta.url), { workerData: { moduleUrl, name, warmup, ms: time / rounds } });
+    try {
+      return await new Promise((resolve, reject) => {
+        worker.once("error", reject); // its module failed, or `makeTasks` threw
+        worker.once("exit", (code) => reject(new Error(`${name}: the worker exited (code ${code}) without an answer`)));
+        worker.once("message", (/** @type {{ period: number, runs: number, error?: string }} */ answer) => (answer.error ? reject(new Error(answer.error)) : resolve(answer)));
       });
-      worker.postMessage(order);
-    });
-  try {
-    for (const worker of workers) await ask(worker, { ms: 0, warmup });
-    const seen = names.map(() => ({ periods: /** @type {number[]} */ ([]), ratios: /** @type {number[]} */ ([]), runs: 0 }));
-    for (let round = 0; round < rounds; round++) {
-      /** @type {number[]} */
-      const periods = [];
-      for (const worker of workers) {
-        const { period, runs } = await ask(worker, { ms: time / rounds });
-        periods.push(period);
-        const s = seen[periods.length - 1];
-        if (s) s.runs += runs;
-      }
-      periods.forEach((period, i) => {
-        seen[i]?.periods.push(period);
-        seen[i]?.ratios.push((periods[0] ?? NaN) / period);
-      });
+    } finally {
+      await worker.terminate();
     }
-    return Object.fromEntries(names.map((name, i) => [name, { period: median(seen[i]?.periods ?? []), ratio: median(seen[i]?.ratios ?? []), runs: seen[i]?.runs ?? 0 }]));
-  } finally {
-    await Promise.all(workers.map((worker) => worker.terminate()));
+  };
+  for (let round = 0; round < rounds; round++) {
+    /** @type {number[]} */
+    const periods = [];
+    for (const [i, name] of names.entries()) {
+      const { period, runs } = await runFresh(name);
+      periods.push(period);
+      lanes[i]?.periods.push(period);
+      if (lanes[i]) lanes[i].runs += runs;
+    }
+    lanes.forEach((lane, i) => lane.ratios.push((periods[0] ?? NaN) / (periods[i] ?? NaN)));
   }
+  return Object.fromEntries(lanes.map((lane, i) => [names[i], { period: median(lane.periods), ratio: median(lane.ratios), runs: lane.runs }]));
 }

@@ -80,7 +80,8 @@ export async function benchSize() {
       rows.push({ what: `${what}, its messages without words`, "min, B": Buffer.byteLength(bare), "min+gzip, B": bareGzip, "× raw-fetch app": bareGzip / raw });
     }
   }
-  return [{ title: "Client size (esbuild, minified, browser, gzip -9)", note:
-        "The budgets (B) are enforced by `test/size-budget.test.ts`; the goals are size-budget.json's goalBytes and appGoalBytes. " +
-        "A row \"its messages without words\" is the bundle above it with the text of every message emptied (template-literal text, and string literals of 16 characters or more with a space): what the logic alone costs, whatever the wording.", rows }];
+  const note =
+    "The budgets (B) are enforced by `test/size-budget.test.ts`; the goals are size-budget.json's goalBytes and appGoalBytes. " +
+    'A row "its messages without words" is the bundle above it with the text of every message emptied (template-literal text, and string literals of 16 characters or more with a space): what the logic alone costs, whatever the wording.';
+  return [{ title: "Client size (esbuild, minified, browser, gzip -9)", note, rows }];
 }

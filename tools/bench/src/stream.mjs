@@ -1,7 +1,7 @@
 // @ts-check
 // Events per second: one task event stream read to its end through @beeos/client,
-// against eventsource-parser on the same bytes. Each variant runs in a worker of
-// its own (`measureIsolated`), so none of them shapes the JIT for another.
+// against eventsource-parser on the same bytes. Each variant runs in a fresh worker
+// per round (`measureIsolated`), so none of them shapes the JIT for another.
 import { createParser } from "eventsource-parser";
 import { EventSourceParserStream } from "eventsource-parser/stream";
 import { createBeeosClient } from "@beeos/client";
@@ -87,7 +87,7 @@ export async function benchStream({ time }) {
     ...(what.startsWith("@beeos/client") && { goal: goal(r.ratio, "≥", 0.9) }),
   }));
   const note =
-    `One stream of ${EVENTS} events (${bytes.length} bytes) read to its end. Each variant runs in a worker thread of its own, ` +
+    `One stream of ${EVENTS} events (${bytes.length} bytes) read to its end. Each variant runs in a fresh worker thread per round, ` +
     `${time} ms in all over ${ROUNDS} rounds that take turns; "× parser alone" is the median of the rounds' ratios, "ms per stream" the median period. ` +
     "The first row is the reference: the parser's callback, no async step per event. The second is the parser's own stream read with `for await`, as an app would without the client. " +
     "The third is the floor of any `for await` over this parser: what the client would reach with no work of its own.";

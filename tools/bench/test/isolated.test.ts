@@ -23,4 +23,13 @@ describe("measureIsolated", () => {
       delete process.env["ISOLATED_FIXTURE_FAIL"];
     }
   });
+
+  it("fails with the worker's error when a worker cannot even make its tasks", async () => {
+    process.env["ISOLATED_FIXTURE_FAIL"] = "worker";
+    try {
+      await expect(measureIsolated(tasks, { time: 30, rounds: 1 })).rejects.toThrow("cannot make the tasks in a worker");
+    } finally {
+      delete process.env["ISOLATED_FIXTURE_FAIL"];
+    }
+  });
 });
