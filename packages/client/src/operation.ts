@@ -294,7 +294,7 @@ export function checkPathParams(where: string, template: string, params: Record<
             : value === ""
               ? "is empty"
               : value === "." || value === ".."
-                ? `is "${value}", which would change the path`
+                ? `is ${quote(value)}, which would change the path`
                 : value.includes("/")
                   ? `is ${quote(value)}, which contains "/" and would change the path`
                   : LONE_SURROGATE.test(value)
