@@ -87,8 +87,7 @@ const median = (/** @type {number[]} */ values) => {
  * @returns {Promise<Record<string, { period: number, ratio: number, runs: number }>>}
  */
 export async function measureIsolated(moduleUrl, { time, warmup = 0, rounds = 10 }) {
-  const names = Object.keys((await import(moduleUrl)).makeTasks());
-  const lanes = names.map(() => ({ periods: /** @type {number[]} */ ([]), ratios: /** @type {number[]} */ ([]), runs: 0 }));
+  const lanes = Object.keys((await import(moduleUrl)).makeTasks()).map((name) => ({ name, periods: /** @type {number[]} */ ([]), ratios: /** @type {number[]} */ ([]), runs: 0 }));
   /** @type {(name: string) => Promise<{ period: number, runs: number }>} */
   const runFresh = async (name) => {
     const worker = new Worker(new URL("./task-worker.mjs", import.meta.url), { workerData: { moduleUrl, name, warmup, ms: time / rounds } });
@@ -103,15 +102,13 @@ export async function measureIsolated(moduleUrl, { time, warmup = 0, rounds = 10
     }
   };
   for (let round = 0; round < rounds; round++) {
-    /** @type {number[]} */
-    const periods = [];
-    for (const [i, name] of names.entries()) {
-      const { period, runs } = await runFresh(name);
-      periods.push(period);
-      lanes[i]?.periods.push(period);
-      if (lanes[i]) lanes[i].runs += runs;
+    for (const lane of lanes) {
+      const { period, runs } = await runFresh(lane.name);
+      lane.periods.push(period);
+      lane.runs += runs;
     }
-    lanes.forEach((lane, i) => lane.ratios.push((periods[0] ?? NaN) / (periods[i] ?? NaN)));
+    const first = lanes[0]?.periods[round] ?? NaN;
+    for (const lane of lanes) lane.ratios.push(first / (lane.periods[round] ?? NaN));
   }
-  return Object.fromEntries(lanes.map((lane, i) => [names[i], { period: median(lane.periods), ratio: median(lane.ratios), runs: lane.runs }]));
+  return Object.fromEntries(lanes.map((lane) => [lane.name, { period: median(lane.periods), ratio: median(lane.ratios), runs: lane.runs }]));
 }

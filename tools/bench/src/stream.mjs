@@ -17,13 +17,9 @@ const bytes = new TextEncoder().encode(Array.from({ length: EVENTS }, (_, i) => 
 
 /** The variants, each reading the whole stream and checking it got every event; `measureIsolated` makes them in each worker. */
 export function makeTasks() {
-  const body = () => /** @type {ReadableStream<Uint8Array>} */ (new Response(bytes, { headers: { "content-type": "text/event-stream" } }).body);
-  const beeos = createBeeosClient({
-    baseUrl: "http://stub.invalid",
-    token: "oag_bench_token",
-    maxRetries: 0,
-    fetch: async () => new Response(bytes, { headers: { "content-type": "text/event-stream" } }),
-  });
+  const response = () => new Response(bytes, { headers: { "content-type": "text/event-stream" } });
+  const body = () => /** @type {ReadableStream<Uint8Array>} */ (response().body);
+  const beeos = createBeeosClient({ baseUrl: "http://stub.invalid", token: "oag_bench_token", maxRetries: 0, fetch: async () => response() });
   const expect = (/** @type {number} */ n) => {
     if (n !== EVENTS) throw new Error(`expected ${EVENTS} events, got ${n}`);
   };
